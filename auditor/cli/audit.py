@@ -1,0 +1,146 @@
+"""`auditor audit`, `auditor check` and `auditor demo`: the commands that talk to devices."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from auditor.catalogue import load_catalogue
+from auditor.cli import common
+from auditor.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    a = sub.add_parser("audit", help="audit every device of an inventory and write reports")
+    a.add_argument("--inventory", type=Path, required=True, help="inventory YAML (see device_inventories/)")
+    a.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default ./reports)")
+    a.add_argument("--username", default=None, help="username for every device (else inventory or AUDITOR_USERNAME)")
+    a.add_argument("--quiet", action="store_true", help="no per-device progress lines")
+    common.add_evaluation_options(a)
+    common.add_collection_options(a)
+    common.add_exit_options(a)
+    a.set_defaults(func=run_audit)
+
+    c = sub.add_parser("check", help="audit one device now; prompts for the password")
+    c.add_argument("host", help="address of the device")
+    c.add_argument("--platform", required=True, help="netmiko device_type, e.g. cisco_ios")
+    c.add_argument("--username", required=True)
+    c.add_argument("--port", type=int, default=22)
+    c.add_argument("--name", default=None, help="name to show (default: the host)")
+    common.add_evaluation_options(c)
+    common.add_collection_options(c, workers=1)
+    common.add_exit_options(c)
+    c.set_defaults(func=run_check)
+
+    d = sub.add_parser("demo", help="start a mock fleet on 127.0.0.1, audit it, write reports")
+    d.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default ./reports)")
+    d.add_argument("--quiet", action="store_true")
+    common.add_evaluation_options(d)
+    d.set_defaults(func=run_demo)
+
+
+def _options(args: argparse.Namespace, workers: int | None = None):  # type: ignore[no-untyped-def]
+    from auditor.audit import AuditOptions
+    from auditor.collect import Timeouts
+
+    return AuditOptions(
+        as_of=args.as_of or date.today(),
+        workers=workers or getattr(args, "workers", 16),
+        timeouts=Timeouts(
+            connect=getattr(args, "connect_timeout", 10.0),
+            command=getattr(args, "command_timeout", 30.0),
+            device=getattr(args, "device_timeout", 90.0),
+        ),
+        run_timeout=getattr(args, "run_timeout", None),
+        horizon_days=args.horizon,
+    )
+
+
+def _audit(args, catalogue, devices, inventory_source, inventory_sha, resolver, options, out):  # type: ignore[no-untyped-def]
+    """Run and write reports; return the run and the files written."""
+    from auditor.audit import Auditor
+    from auditor.collect import get_collector
+    from auditor.report.render import write_reports
+    from auditor.report.view import build_view
+
+    auditor = Auditor(catalogue, resolver, options, get_collector)
+    progress = None if getattr(args, "quiet", False) else common.progress_line
+    run = auditor.run(devices, inventory_source=inventory_source, inventory_sha256=inventory_sha, progress=progress)
+    written = write_reports(build_view(run), out) if out else []
+    return run, written
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from auditor.inventory import load_inventory
+    from auditor.inventory.credentials import CredentialResolver
+
+    devices, sha = load_inventory(args.inventory)
+    catalogue = load_catalogue(args.catalogue)  # every input checked before any prompt
+    resolver = CredentialResolver(default_username=args.username)
+    for device in devices:  # ask for (or fail on) credentials once, before any connection
+        resolver.for_device(device)
+    run, written = _audit(args, catalogue, devices, str(args.inventory), sha, resolver, _options(args), args.out)
+    common.print_summary(run, written)
+    return common.exit_code(run, args.fail_on, args.strict)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from auditor.inventory.credentials import CredentialResolver
+    from auditor.models import Device
+    from auditor.platforms import get_platform
+
+    platform = get_platform(args.platform)
+    catalogue = load_catalogue(args.catalogue)
+    device = Device(name=args.name or args.host, host=args.host, port=args.port, platform=platform.device_type, username=args.username)
+    resolver = CredentialResolver(default_username=args.username)
+    resolver.for_device(device)
+    options = _options(args, workers=1)
+    run, _ = _audit(args, catalogue, [device], "command line", hashlib.sha256(repr(device).encode()).hexdigest(), resolver, options, None)
+    _print_device(run.results[0])
+    return common.exit_code(run, args.fail_on, args.strict)
+
+
+def _print_device(result) -> None:  # type: ignore[no-untyped-def]
+    from auditor.report.render import render_device
+
+    sys.stdout.write(render_device(result))
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Serve the demo fleet on loopback, audit it with the demo password, write reports."""
+    from auditor.inventory import load_inventory
+    from auditor.inventory.credentials import PASSWORD_ENV, CredentialResolver
+    from mock_devices import MockFleet, load_fleet
+
+    fleet_file = common.REPO / "mock_devices" / "demo_fleet.yaml"
+    inventory_file = common.REPO / "device_inventories" / "demo.yaml"
+    # free ports: the demo must run beside anything else on this machine
+    specs = [replace(spec, port=0) for spec in load_fleet(fleet_file)]
+    devices, sha = load_inventory(inventory_file)
+    catalogue = load_catalogue(args.catalogue)
+    known = {s.name for s in specs}
+    missing = [d.name for d in devices if d.name not in known]
+    if missing:
+        raise InputError(f"{inventory_file}: hosts not in {fleet_file.name}: {', '.join(missing)}")
+    env = dict(os.environ)
+    env[PASSWORD_ENV] = "demo-password"
+    resolver = CredentialResolver(env=env, interactive=False)
+    options = replace(_options(args, workers=16), timeouts=_demo_timeouts())
+    print(f"demo: starting {len(specs)} mock devices on 127.0.0.1 ...", file=sys.stderr)
+    with MockFleet(specs, host="127.0.0.1") as fleet:
+        devices = [replace(d, host="127.0.0.1", port=fleet.ports[d.name]) for d in devices]
+        run, written = _audit(args, catalogue, devices, str(inventory_file.relative_to(common.REPO)), sha, resolver, options, args.out)
+    common.print_summary(run, written)
+    return 130 if run.interrupted else 0
+
+
+def _demo_timeouts():  # type: ignore[no-untyped-def]
+    from auditor.collect import Timeouts
+
+    return Timeouts(connect=5.0, command=15.0, device=25.0)

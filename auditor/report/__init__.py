@@ -1,0 +1,1 @@
+"""Reports: one view model (`view`), rendered by Jinja templates (`render`)."""

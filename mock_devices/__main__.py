@@ -1,0 +1,7 @@
+"""``python -m mock_devices`` entry point."""
+
+import sys
+
+from mock_devices.cli import main
+
+sys.exit(main())
