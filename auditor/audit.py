@@ -50,7 +50,13 @@ def evaluate_collections(
     try:
         facts = platform.parse(outputs)
     except ParseError as exc:
-        return DeviceResult(device, Status.FAILED, cause=Cause.UNPARSEABLE, error=exc.message[:300], collections=tuple(collections))
+        return DeviceResult(
+            device,
+            Status.FAILED,
+            cause=Cause.UNPARSEABLE,
+            error=exc.message[:300],
+            collections=tuple(collections),
+        )
     primary = next((c for c in collections if c.command == platform.version_command), None)
     verdict = evaluate(device, facts, catalogue, options.as_of, options.horizon_days, primary)
     return DeviceResult(
@@ -85,7 +91,9 @@ class Auditor:
         try:
             creds = self.credentials.for_device(device)
             platform = get_platform(device.platform)
-            collections = self.collector_for(device.driver).collect(device, platform, creds, self.options.timeouts)
+            collections = self.collector_for(device.driver).collect(
+                device, platform, creds, self.options.timeouts
+            )
             result = evaluate_collections(device, collections, self.catalogue, self.options)
         except CollectError as exc:
             result = DeviceResult(device, Status.FAILED, cause=Cause(exc.cause), error=exc.message)
@@ -123,7 +131,9 @@ class Auditor:
             interrupted=interrupted,
         )
 
-    def _run_pool(self, devices: Sequence[Device], progress: ProgressFn | None) -> tuple[list[DeviceResult], bool]:
+    def _run_pool(
+        self, devices: Sequence[Device], progress: ProgressFn | None
+    ) -> tuple[list[DeviceResult], bool]:
         pending = list(reversed(devices))
         running: dict[int, tuple[Device, float, datetime]] = {}
         done: dict[int, DeviceResult] = {}
@@ -131,7 +141,9 @@ class Auditor:
         order = {id(d): i for i, d in enumerate(devices)}
         workers = max(1, self.options.workers)
         device_deadline = self.options.timeouts.device
-        run_deadline = time.monotonic() + self.options.run_timeout if self.options.run_timeout else None
+        run_deadline = (
+            time.monotonic() + self.options.run_timeout if self.options.run_timeout else None
+        )
         interrupted = False
 
         def finish(index: int, result: DeviceResult) -> None:
@@ -141,7 +153,11 @@ class Auditor:
 
         def start(device: Device) -> None:
             index = order[id(device)]
-            running[index] = (device, time.monotonic() + device_deadline, datetime.now(timezone.utc))
+            running[index] = (
+                device,
+                time.monotonic() + device_deadline,
+                datetime.now(timezone.utc),
+            )
 
             def job() -> None:
                 inbox.put((index, self.audit_one(device)))
@@ -152,7 +168,15 @@ class Auditor:
             while pending or running:
                 if run_deadline and time.monotonic() > run_deadline:
                     for d in pending:
-                        finish(order[id(d)], DeviceResult(d, Status.FAILED, cause=Cause.TIMEOUT, error="not started: whole-run deadline reached"))
+                        finish(
+                            order[id(d)],
+                            DeviceResult(
+                                d,
+                                Status.FAILED,
+                                cause=Cause.TIMEOUT,
+                                error="not started: whole-run deadline reached",
+                            ),
+                        )
                     pending.clear()
                 while pending and len(running) < workers:
                     start(pending.pop())
@@ -172,12 +196,38 @@ class Auditor:
                     if now >= deadline or (run_deadline and now >= run_deadline):
                         del running[index]
                         reason = "device deadline" if now >= deadline else "whole-run deadline"
-                        finish(index, DeviceResult(device, Status.FAILED, cause=Cause.TIMEOUT, error=f"no answer within the {reason} ({device_deadline:g} s per device)", started_at=began, duration_s=round(device_deadline, 3)))
+                        finish(
+                            index,
+                            DeviceResult(
+                                device,
+                                Status.FAILED,
+                                cause=Cause.TIMEOUT,
+                                error=f"no answer within the {reason} ({device_deadline:g} s per device)",
+                                started_at=began,
+                                duration_s=round(device_deadline, 3),
+                            ),
+                        )
         except KeyboardInterrupt:
             interrupted = True
             for index, (device, _, began) in running.items():
-                finish(index, DeviceResult(device, Status.FAILED, cause=Cause.INTERRUPTED, error="interrupted before the device answered", started_at=began))
+                finish(
+                    index,
+                    DeviceResult(
+                        device,
+                        Status.FAILED,
+                        cause=Cause.INTERRUPTED,
+                        error="interrupted before the device answered",
+                        started_at=began,
+                    ),
+                )
             for d in pending:
-                finish(order[id(d)], DeviceResult(d, Status.FAILED, cause=Cause.INTERRUPTED, error="not started: run interrupted"))
+                finish(
+                    order[id(d)],
+                    DeviceResult(
+                        d,
+                        Status.FAILED,
+                        cause=Cause.INTERRUPTED,
+                        error="not started: run interrupted",
+                    ),
+                )
         return [done[i] for i in sorted(done)], interrupted
-

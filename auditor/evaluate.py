@@ -69,7 +69,9 @@ def evaluate(
     if version is not None:
         _advisories(ctx, version, findings)
         _baselines(ctx, version, findings)
-    target, note = upgrade_target(catalogue, facts, device, version, as_of) if version else (None, None)
+    target, note = (
+        upgrade_target(catalogue, facts, device, version, as_of) if version else (None, None)
+    )
     statuses = [f.status for f in findings if f.status is not None]
     status = min(statuses, key=lambda s: s.rank) if statuses else Status.CURRENT
     findings.sort(key=lambda f: (f.status.rank if f.status else 99, f.kind, f.title))
@@ -91,34 +93,95 @@ def _parse_version(ctx: _Context, findings: list[Finding]) -> Version | None:
     try:
         version = get_scheme(scheme_id).parse(ctx.facts.version)
     except InputError as exc:
-        findings.append(Finding("undetermined", Status.UNKNOWN, "Version not understood", exc.message, evidence=ctx.evidence))
+        findings.append(
+            Finding(
+                "undetermined",
+                Status.UNKNOWN,
+                "Version not understood",
+                exc.message,
+                evidence=ctx.evidence,
+            )
+        )
         return None
     if "guess" in version.flags:
-        findings.append(Finding("undetermined", None, "Version order is a guess", f"no version scheme for {ctx.facts.os}; compared as dotted numbers", evidence=ctx.evidence))
+        findings.append(
+            Finding(
+                "undetermined",
+                None,
+                "Version order is a guess",
+                f"no version scheme for {ctx.facts.os}; compared as dotted numbers",
+                evidence=ctx.evidence,
+            )
+        )
     return version
 
 
-def _software_lifecycle(ctx: _Context, version: Version | None, train: SoftwareTrain | None, findings: list[Finding]) -> bool | None:
+def _software_lifecycle(
+    ctx: _Context, version: Version | None, train: SoftwareTrain | None, findings: list[Finding]
+) -> bool | None:
     """Add lifecycle findings; return whether the train is supported (None: no data)."""
     if version is None:
         return None
     if train is None:
         known = ", ".join(t.train for t in ctx.catalogue.trains(ctx.facts.os)) or "none"
-        findings.append(Finding("no-data", Status.UNKNOWN, f"No lifecycle data for {ctx.facts.os} {version.branch}", f"trains in the catalogue for {ctx.facts.os}: {known}", evidence=ctx.evidence))
+        findings.append(
+            Finding(
+                "no-data",
+                Status.UNKNOWN,
+                f"No lifecycle data for {ctx.facts.os} {version.branch}",
+                f"trains in the catalogue for {ctx.facts.os}: {known}",
+                evidence=ctx.evidence,
+            )
+        )
         return None
     cite = _cite(ctx, train.ref, train.source.url)
-    return _milestone_findings(ctx, f"{ctx.facts.os} {train.train}", train.milestones, cite, findings)
+    return _milestone_findings(
+        ctx, f"{ctx.facts.os} {train.train}", train.milestones, cite, findings
+    )
 
 
-def _milestone_findings(ctx: _Context, what: str, m: Milestones, cite: Evidence, findings: list[Finding]) -> bool:
+def _milestone_findings(
+    ctx: _Context, what: str, m: Milestones, cite: Evidence, findings: list[Finding]
+) -> bool:
     end = m.end_of_support
     if end and end < ctx.as_of:
-        findings.append(Finding("end-of-support", Status.UNSUPPORTABLE, f"{what} is past end of support", f"no security fixes since {end.isoformat()}", Severity.HIGH, due=end, evidence=cite))
+        findings.append(
+            Finding(
+                "end-of-support",
+                Status.UNSUPPORTABLE,
+                f"{what} is past end of support",
+                f"no security fixes since {end.isoformat()}",
+                Severity.HIGH,
+                due=end,
+                evidence=cite,
+            )
+        )
         return False
     if m.end_of_sw_maintenance and m.end_of_sw_maintenance < ctx.as_of:
-        findings.append(Finding("end-of-maintenance", Status.OUTDATED, f"{what} is past end of software maintenance", f"bug-fix releases ended {m.end_of_sw_maintenance.isoformat()}" + (f"; security fixes until {end.isoformat()}" if end else ""), Severity.MEDIUM, due=m.end_of_sw_maintenance, evidence=cite))
+        findings.append(
+            Finding(
+                "end-of-maintenance",
+                Status.OUTDATED,
+                f"{what} is past end of software maintenance",
+                f"bug-fix releases ended {m.end_of_sw_maintenance.isoformat()}"
+                + (f"; security fixes until {end.isoformat()}" if end else ""),
+                Severity.MEDIUM,
+                due=m.end_of_sw_maintenance,
+                evidence=cite,
+            )
+        )
     if end and end <= ctx.horizon:
-        findings.append(Finding("support-ending", None, f"{what} reaches end of support on {end.isoformat()}", f"within the {(ctx.horizon - ctx.as_of).days}-day horizon", Severity.MEDIUM, due=end, evidence=cite))
+        findings.append(
+            Finding(
+                "support-ending",
+                None,
+                f"{what} reaches end of support on {end.isoformat()}",
+                f"within the {(ctx.horizon - ctx.as_of).days}-day horizon",
+                Severity.MEDIUM,
+                due=end,
+                evidence=cite,
+            )
+        )
     return True
 
 
@@ -131,7 +194,15 @@ def _hardware_lifecycle(ctx: _Context, findings: list[Finding]) -> None:
     _milestone_findings(ctx, f"hardware {ctx.facts.model}", hw.milestones, cite, findings)
     if hw.replacement:
         for f in findings[before:]:
-            findings[findings.index(f)] = Finding(f.kind, f.status, f.title, f"{f.detail}; replacement: {hw.replacement}", f.severity, due=f.due, evidence=f.evidence)
+            findings[findings.index(f)] = Finding(
+                f.kind,
+                f.status,
+                f.title,
+                f"{f.detail}; replacement: {hw.replacement}",
+                f.severity,
+                due=f.due,
+                evidence=f.evidence,
+            )
 
 
 def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding]) -> None:
@@ -142,11 +213,38 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
     cite = _cite(ctx, f"vendor {vendor.id}", supply.source.url) if vendor else ctx.evidence
     since = f" since {supply.since.isoformat()}" if supply.since else ""
     if supply.status == "ceased":
-        findings.append(Finding("vendor-supply", Status.UNSUPPORTABLE, f"{ctx.facts.vendor} ships no more updates{since}", supply.summary, Severity.HIGH, evidence=cite))
+        findings.append(
+            Finding(
+                "vendor-supply",
+                Status.UNSUPPORTABLE,
+                f"{ctx.facts.vendor} ships no more updates{since}",
+                supply.summary,
+                Severity.HIGH,
+                evidence=cite,
+            )
+        )
     elif supply.status in AT_RISK and supported is not True:
-        findings.append(Finding("vendor-supply", Status.UNSUPPORTABLE, f"{ctx.facts.vendor} supply is {supply.status}{since} and no supported release is known", supply.summary, Severity.HIGH, evidence=cite))
+        findings.append(
+            Finding(
+                "vendor-supply",
+                Status.UNSUPPORTABLE,
+                f"{ctx.facts.vendor} supply is {supply.status}{since} and no supported release is known",
+                supply.summary,
+                Severity.HIGH,
+                evidence=cite,
+            )
+        )
     else:
-        findings.append(Finding("vendor-supply", None, f"{ctx.facts.vendor} supply is {supply.status}{since}", supply.summary, Severity.MEDIUM, evidence=cite))
+        findings.append(
+            Finding(
+                "vendor-supply",
+                None,
+                f"{ctx.facts.vendor} supply is {supply.status}{since}",
+                supply.summary,
+                Severity.MEDIUM,
+                evidence=cite,
+            )
+        )
 
 
 def is_affected(version: Version, affected: Affected) -> bool:
@@ -167,8 +265,12 @@ def _advisories(ctx: _Context, version: Version, findings: list[Finding]) -> Non
             findings.append(_advisory_finding(ctx, version, advisory, affected))
 
 
-def _advisory_finding(ctx: _Context, version: Version, advisory: Advisory, affected: Affected) -> Finding:
-    same_branch = [str(v) for v in affected.fixed if v.train == version.train and v.branch == version.branch]
+def _advisory_finding(
+    ctx: _Context, version: Version, advisory: Advisory, affected: Affected
+) -> Finding:
+    same_branch = [
+        str(v) for v in affected.fixed if v.train == version.train and v.branch == version.branch
+    ]
     fixes = tuple(same_branch or [str(v) for v in affected.fixed if v.train == version.train])
     detail = f"{advisory.title}"
     if advisory.known_exploited:
@@ -180,7 +282,9 @@ def _advisory_finding(ctx: _Context, version: Version, advisory: Advisory, affec
         Status.VULNERABLE,
         f"{advisory.id}: {advisory.title}",
         detail,
-        Severity(advisory.severity) if advisory.severity in Severity._value2member_map_ else Severity.MEDIUM,
+        Severity(advisory.severity)
+        if advisory.severity in Severity._value2member_map_
+        else Severity.MEDIUM,
         advisory_id=advisory.id,
         cves=advisory.cves,
         fixed_in=fixes,
@@ -191,19 +295,42 @@ def _advisory_finding(ctx: _Context, version: Version, advisory: Advisory, affec
 def _baselines(ctx: _Context, version: Version, findings: list[Finding]) -> None:
     d = ctx.device
     for baseline in ctx.catalogue.baselines:
-        if baseline.os != ctx.facts.os or not baseline.applies(model=ctx.facts.model, site=d.site, role=d.role, tags=d.tags, day=ctx.as_of):
+        if baseline.os != ctx.facts.os or not baseline.applies(
+            model=ctx.facts.model, site=d.site, role=d.role, tags=d.tags, day=ctx.as_of
+        ):
             continue
         cite = _cite(ctx, f"baseline {baseline.os}", baseline.source.url)
-        for kind, floor in (("below-minimum", baseline.minimum), ("behind-recommended", baseline.recommended)):
+        for kind, floor in (
+            ("below-minimum", baseline.minimum),
+            ("behind-recommended", baseline.recommended),
+        ):
             if floor is None:
                 continue
             order = _order(version, floor)
             if order == "<":
                 label = "minimum" if kind == "below-minimum" else "recommended"
-                findings.append(Finding(kind, Status.OUTDATED, f"{version.raw} is below the {label} {floor.raw}", baseline.rationale, Severity.MEDIUM if kind == "below-minimum" else Severity.LOW, fixed_in=(floor.raw,), evidence=cite))
+                findings.append(
+                    Finding(
+                        kind,
+                        Status.OUTDATED,
+                        f"{version.raw} is below the {label} {floor.raw}",
+                        baseline.rationale,
+                        Severity.MEDIUM if kind == "below-minimum" else Severity.LOW,
+                        fixed_in=(floor.raw,),
+                        evidence=cite,
+                    )
+                )
                 break
             if order == "incomparable":
-                findings.append(Finding("undetermined", None, f"{version.raw} cannot be compared with the baseline {floor.raw}", "different release train", evidence=cite))
+                findings.append(
+                    Finding(
+                        "undetermined",
+                        None,
+                        f"{version.raw} cannot be compared with the baseline {floor.raw}",
+                        "different release train",
+                        evidence=cite,
+                    )
+                )
                 break
 
 
@@ -215,14 +342,23 @@ def _train_supported(catalogue: Catalogue, os: str, v: Version, as_of: date) -> 
     return end is None or end >= as_of
 
 
-def upgrade_target(catalogue: Catalogue, facts: Facts, device: Device, version: Version, as_of: date) -> tuple[str | None, str | None]:
+def upgrade_target(
+    catalogue: Catalogue, facts: Facts, device: Device, version: Version, as_of: date
+) -> tuple[str | None, str | None]:
     """The smallest version in the device's train that is at or above every applicable baseline
     (minimum and recommended), fixes every applicable advisory and is still supported; else say
     so and name the oldest supported train."""
     has_lifecycle = bool(catalogue.trains(facts.os))
     # Floors: every applicable baseline's minimum and recommended version, so that moving to
     # the target makes the device current, not merely "less outdated".
-    baselines = [b for b in catalogue.baselines if b.os == facts.os and b.applies(model=facts.model, site=device.site, role=device.role, tags=device.tags, day=as_of)]
+    baselines = [
+        b
+        for b in catalogue.baselines
+        if b.os == facts.os
+        and b.applies(
+            model=facts.model, site=device.site, role=device.role, tags=device.tags, day=as_of
+        )
+    ]
     minimums = [v for b in baselines for v in (b.minimum, b.recommended) if v is not None]
     advisories = catalogue.advisories_for(facts.os)
     candidates = []
@@ -245,10 +381,25 @@ def upgrade_target(catalogue: Catalogue, facts: Facts, device: Device, version: 
         if _order(best, version) == "=":
             return None, None
         return best.raw, None
-    supported_trains = [t for t in catalogue.trains(facts.os) if (t.milestones.end_of_support or date.max) >= as_of]
+    supported_trains = [
+        t for t in catalogue.trains(facts.os) if (t.milestones.end_of_support or date.max) >= as_of
+    ]
     if not supported_trains:
-        return None, f"no supported {facts.os} release known in the catalogue" if has_lifecycle else None
+        return (
+            None,
+            f"no supported {facts.os} release known in the catalogue" if has_lifecycle else None,
+        )
     # "Oldest" supported train = the one whose support ends first (release dates are often
     # missing from public sources; end-of-support dates are what the catalogue is about).
-    oldest = min(supported_trains, key=lambda t: (t.milestones.end_of_support or date.max, t.release_date or date.max, t.train))
-    return None, f"no suitable release in train {version.train}; oldest supported train: {facts.os} {oldest.train}"
+    oldest = min(
+        supported_trains,
+        key=lambda t: (
+            t.milestones.end_of_support or date.max,
+            t.release_date or date.max,
+            t.train,
+        ),
+    )
+    return (
+        None,
+        f"no suitable release in train {version.train}; oldest supported train: {facts.os} {oldest.train}",
+    )

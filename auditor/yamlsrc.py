@@ -16,14 +16,14 @@ import yaml
 from auditor.errors import LocatedError
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict):
     """A dict that knows the line of each key (`lines[key]`) and its own (`line`)."""
 
     line: int = 0
     lines: dict[Any, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list):
     """A list that knows the line of each item (`lines[i]`) and its own (`line`)."""
 
     line: int = 0

@@ -66,7 +66,10 @@ async def one_session(port: int, platform: str, password: str) -> None:
     ) as conn:
         proc = await conn.create_process(term_type="vt100", term_size=(511, 1000))
         await _read_prompt(proc)
-        for command in (SETUP.get(platform, "terminal length 0"), VERSION.get(platform, "show version")):
+        for command in (
+            SETUP.get(platform, "terminal length 0"),
+            VERSION.get(platform, "show version"),
+        ):
             proc.stdin.write(command + "\n")
             await _read_prompt(proc)
         proc.stdin.write("exit\n")
@@ -87,10 +90,14 @@ async def run_sessions(targets: list[tuple[int, str]], concurrency: int, passwor
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1000, help="devices to serve (default 1000)")
     parser.add_argument("--sessions", type=int, default=100, help="sessions to time (default 100)")
-    parser.add_argument("--concurrency", type=int, default=10, help="parallel sessions (default 10)")
+    parser.add_argument(
+        "--concurrency", type=int, default=10, help="parallel sessions (default 10)"
+    )
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
 
@@ -98,10 +105,21 @@ def main() -> None:
         fleet_file = Path(tmp) / "fleet.yaml"
         ready = Path(tmp) / "ready.json"
         fleet_file.write_text(generate_fleet(args.count, DEFAULT_MIX, seed=args.seed, fault_rate=0))
-        platforms = {d["name"]: d["platform"] for d in __import__("yaml").safe_load(fleet_file.read_text())["devices"]}
+        platforms = {
+            d["name"]: d["platform"]
+            for d in __import__("yaml").safe_load(fleet_file.read_text())["devices"]
+        }
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "mock_devices", "serve", str(fleet_file), "--ready-file", str(ready)],
+            [
+                sys.executable,
+                "-m",
+                "mock_devices",
+                "serve",
+                str(fleet_file),
+                "--ready-file",
+                str(ready),
+            ],
             cwd=ROOT,
             stderr=subprocess.DEVNULL,
         )
@@ -131,7 +149,9 @@ def main() -> None:
     print(f"devices                      {args.count}")
     print(f"start (spawn -> all listen)  {start_s:.2f} s   (target < 5 s for 1,000)")
     print(f"server RSS idle / after      {rss_idle:.0f} MB / {rss_busy:.0f} MB   (target < 300 MB)")
-    print(f"sessions                     {args.sessions} ({args.concurrency} in parallel), {wall:.2f} s wall")
+    print(
+        f"sessions                     {args.sessions} ({args.concurrency} in parallel), {wall:.2f} s wall"
+    )
     print(f"server CPU per session       {1000 * cpu / args.sessions:.1f} ms   (target < 10 ms)")
 
 

@@ -9,7 +9,7 @@ vendor ``if``\\ s. See ``profiles/cisco_ios.yaml`` for a commented example.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,7 @@ class Profile:
     pipes: dict[str, str] = field(default_factory=dict)
     username_options_sep: str = ""
     variables: dict[str, Any] = field(default_factory=dict)
+    echo: str = "line"  # "line": echo what was typed; "repaint": prompt + line; "none"
 
     def template(self, output: str) -> str:
         """Resolve ``@name`` references to the shared ``templates:`` section."""
@@ -158,6 +159,9 @@ def _build(platform: str, data: dict[str, Any], where: str) -> Profile:
     for word, kind in pipes.items():
         if kind not in _PIPE_FILTERS:
             raise fail(f"pipes.{word}: filter must be one of {_PIPE_FILTERS}")
+    echo = str(data.get("echo", "line"))
+    if echo not in ("line", "repaint", "none"):
+        raise fail("echo must be line, repaint or none")
     start = str(data.get("start_mode") or next(iter(modes)))
     if start not in modes:
         raise fail(f"start_mode {start!r} is not a mode")
@@ -180,6 +184,7 @@ def _build(platform: str, data: dict[str, Any], where: str) -> Profile:
         pipes=pipes,
         username_options_sep=str(data.get("username_options_sep", "")),
         variables=dict(data.get("vars") or {}),
+        echo=echo,
     )
 
 
@@ -203,7 +208,7 @@ def known_platforms() -> list[str]:
     return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(platform: str) -> Profile:
     """Load and validate ``profiles/<platform>.yaml`` (cached: devices share profiles)."""
     path = PROFILE_DIR / f"{platform}.yaml"

@@ -76,6 +76,15 @@ def nxos_uptime(seconds: int) -> str:
     return f"{s // 86400} day(s), {s % 86400 // 3600} hour(s), {s % 3600 // 60} minute(s), {s % 60} second(s)"
 
 
+def xr_uptime(seconds: int) -> str:
+    """IOS XR: ``2 weeks 3 days 23 hours 3 minutes`` (no commas).
+
+    >>> xr_uptime(83000)
+    '23 hours 3 minutes'
+    """
+    return ios_uptime(seconds).replace(",", "")
+
+
 def vrp_uptime(seconds: int) -> str:
     """Huawei VRP: ``161 days, 0 hour, 20 minutes`` (singular 'hour' for 0 and 1, as VRP does)."""
     s = max(int(seconds), 0)
@@ -235,6 +244,7 @@ _ENV.filters.update(
     eos_uptime=eos_uptime,
     nxos_uptime=nxos_uptime,
     vrp_uptime=vrp_uptime,
+    xr_uptime=xr_uptime,
     xe_padded=xe_padded,
     xe_train=xe_train,
     ios_family=ios_family,

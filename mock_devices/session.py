@@ -161,7 +161,7 @@ class Session:
             line = await self.keys.line()
             if line is None:
                 return
-            self.out.write(_crlf(line + "\n"))
+            self.out.write(self._echo(line))
             self.rt.log(line)
             reply = engine.execute(line)
             while reply.ask_secret:
@@ -176,6 +176,14 @@ class Session:
             if reply.close:
                 return
             await self.write(_crlf(engine.prompt()))
+
+    def _echo(self, line: str) -> bytes:
+        style = self.engine.profile.echo
+        if style == "none":
+            return b""
+        if style == "repaint":  # CLIs that redraw the whole input line, prompt included
+            return b"\r" + _crlf(self.engine.prompt().rsplit("\n", 1)[-1] + line + "\n")
+        return _crlf(line + "\n")
 
     # -- output ------------------------------------------------------------------------------
     async def emit(self, reply: Reply) -> bool:

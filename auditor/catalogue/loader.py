@@ -21,8 +21,8 @@ from auditor.catalogue.model import (
     Catalogue,
     HardwareModel,
     Milestones,
-    Source,
     SoftwareTrain,
+    Source,
     SupplyStatus,
     Vendor,
 )
@@ -32,7 +32,12 @@ from auditor.versions.ranges import EventRange, VersRange
 from auditor.yamlsrc import line_of, load_yaml
 
 SECTIONS = ("catalogue", "vendors", "software", "hardware", "baselines", "advisories")
-MILESTONES = ("end_of_sale", "end_of_sw_maintenance", "end_of_security_support", "last_date_of_support")
+MILESTONES = (
+    "end_of_sale",
+    "end_of_sw_maintenance",
+    "end_of_security_support",
+    "last_date_of_support",
+)
 
 
 class CatalogueProblems(InputError):
@@ -56,7 +61,9 @@ class _Reader:
             CatalogueError(message, file=self.file, line=line_of(node, key), key=where or None)
         )
 
-    def text(self, node: dict[str, Any], key: str, where: str, required: bool = False) -> str | None:
+    def text(
+        self, node: dict[str, Any], key: str, where: str, required: bool = False
+    ) -> str | None:
         value = node.get(key)
         if value is None:
             if required:
@@ -107,7 +114,12 @@ class _Reader:
     def os(self, node: dict[str, Any], where: str) -> str | None:
         os = self.text(node, "os", where, required=True)
         if os is not None and os not in SCHEME_FOR_OS:
-            self.problem(f"unknown os {os!r}; expected one of {', '.join(sorted(SCHEME_FOR_OS))}", node, "os", f"{where}.os")
+            self.problem(
+                f"unknown os {os!r}; expected one of {', '.join(sorted(SCHEME_FOR_OS))}",
+                node,
+                "os",
+                f"{where}.os",
+            )
             return None
         return os
 
@@ -144,7 +156,9 @@ def load_catalogue(root: Path) -> Catalogue:
             continue
         for key, value in data.items():
             if key not in SECTIONS:
-                reader.problem(f"unknown section; expected one of: {', '.join(SECTIONS)}", data, key, str(key))
+                reader.problem(
+                    f"unknown section; expected one of: {', '.join(SECTIONS)}", data, key, str(key)
+                )
             elif key == "catalogue":
                 sections[key].append((reader, value, 0))
             elif not isinstance(value, list):
@@ -152,7 +166,9 @@ def load_catalogue(root: Path) -> Catalogue:
             else:
                 sections[key].extend((reader, entry, i) for i, entry in enumerate(value))
     meta = _meta(sections["catalogue"])
-    vendors = _unique(problems, "vendor id", [_vendor(r, e, i) for r, e, i in sections["vendors"]], lambda v: v.id)
+    vendors = _unique(
+        problems, "vendor id", [_vendor(r, e, i) for r, e, i in sections["vendors"]], lambda v: v.id
+    )
     software = [_software(r, e, i) for r, e, i in sections["software"]]
     _unique(problems, "software train", software, lambda t: f"{t.os} {t.branch}")
     hardware = [_hardware(r, e, i) for r, e, i in sections["hardware"]]
@@ -161,7 +177,14 @@ def load_catalogue(root: Path) -> Catalogue:
     _unique(problems, "advisory id", advisories, lambda a: a.id)
     for entry in [*software, *hardware]:
         if entry is not None and entry.vendor not in {v.id for v in vendors if v}:
-            problems.append(CatalogueError(f"vendor {entry.vendor!r} is not defined in any `vendors:` list", file=entry.source.file, line=entry.source.line, key="vendor"))
+            problems.append(
+                CatalogueError(
+                    f"vendor {entry.vendor!r} is not defined in any `vendors:` list",
+                    file=entry.source.file,
+                    line=entry.source.line,
+                    key="vendor",
+                )
+            )
     if problems:
         raise CatalogueProblems(problems)
     return Catalogue(
@@ -185,7 +208,13 @@ def _unique(problems: list[CatalogueError], what: str, entries: list[Any], key: 
         k = key(entry)
         if k in seen:
             first = seen[k].source
-            problems.append(CatalogueError(f"duplicate {what} {k!r} (first at {first.where})", file=entry.source.file, line=entry.source.line))
+            problems.append(
+                CatalogueError(
+                    f"duplicate {what} {k!r} (first at {first.where})",
+                    file=entry.source.file,
+                    line=entry.source.line,
+                )
+            )
         else:
             seen[k] = entry
     return entries
@@ -226,19 +255,48 @@ def _vendor(reader: _Reader, entry: Any, i: int) -> Vendor | None:
             continue
         status = reader.text(item, "status", here, required=True)
         if status and status not in SUPPLY_STATUSES:
-            reader.problem(f"unknown status {status!r}; expected one of {', '.join(SUPPLY_STATUSES)}", item, "status", f"{here}.status")
-        supply.append(SupplyStatus(status or "normal", reader.day(item, "since", here), reader.day(item, "until", here), reader.text(item, "summary", here) or "", reader.source(item, here)))
+            reader.problem(
+                f"unknown status {status!r}; expected one of {', '.join(SUPPLY_STATUSES)}",
+                item,
+                "status",
+                f"{here}.status",
+            )
+        supply.append(
+            SupplyStatus(
+                status or "normal",
+                reader.day(item, "since", here),
+                reader.day(item, "until", here),
+                reader.text(item, "summary", here) or "",
+                reader.source(item, here),
+            )
+        )
     if vid is None:
         return None
-    return Vendor(vid.lower(), reader.text(node, "name", where) or vid, reader.strings(node, "aliases", where), tuple(supply), reader.source(node, where))
+    return Vendor(
+        vid.lower(),
+        reader.text(node, "name", where) or vid,
+        reader.strings(node, "aliases", where),
+        tuple(supply),
+        reader.source(node, where),
+    )
 
 
 def _milestones(reader: _Reader, node: dict[str, Any], where: str) -> Milestones:
     m = Milestones(**{k: reader.day(node, k, where) for k in MILESTONES})
     if m.end_of_sale and m.last_date_of_support and m.last_date_of_support < m.end_of_sale:
-        reader.problem("last_date_of_support is before end_of_sale", node, "last_date_of_support", f"{where}.last_date_of_support")
+        reader.problem(
+            "last_date_of_support is before end_of_sale",
+            node,
+            "last_date_of_support",
+            f"{where}.last_date_of_support",
+        )
     if m.end_of_sale and m.end_of_security_support and m.end_of_security_support < m.end_of_sale:
-        reader.problem("end_of_security_support is before end_of_sale", node, "end_of_security_support", f"{where}.end_of_security_support")
+        reader.problem(
+            "end_of_security_support is before end_of_sale",
+            node,
+            "end_of_security_support",
+            f"{where}.end_of_security_support",
+        )
     return m
 
 
@@ -260,7 +318,17 @@ def _software(reader: _Reader, entry: Any, i: int) -> SoftwareTrain | None:
     lts = node.get("lts")
     if not (os and train and vendor and branch):
         return None
-    return SoftwareTrain(vendor.lower(), os, train, branch, milestones, reader.day(node, "release_date", where), bool(lts) if lts is not None else None, latest, reader.source(node, where))
+    return SoftwareTrain(
+        vendor.lower(),
+        os,
+        train,
+        branch,
+        milestones,
+        reader.day(node, "release_date", where),
+        bool(lts) if lts is not None else None,
+        latest,
+        reader.source(node, where),
+    )
 
 
 def _hardware(reader: _Reader, entry: Any, i: int) -> HardwareModel | None:
@@ -268,13 +336,23 @@ def _hardware(reader: _Reader, entry: Any, i: int) -> HardwareModel | None:
     if node is None:
         return None
     vendor = reader.text(node, "vendor", where, required=True)
-    models = tuple(dict.fromkeys([*reader.strings(node, "model", where), *reader.strings(node, "models", where)]))
+    models = tuple(
+        dict.fromkeys(
+            [*reader.strings(node, "model", where), *reader.strings(node, "models", where)]
+        )
+    )
     if not models:
         reader.problem("missing `model` (or `models`)", node, None, where)
     milestones = _milestones(reader, node, where)
     if not (vendor and models):
         return None
-    return HardwareModel(vendor.lower(), models, milestones, reader.text(node, "replacement", where), reader.source(node, where))
+    return HardwareModel(
+        vendor.lower(),
+        models,
+        milestones,
+        reader.text(node, "replacement", where),
+        reader.source(node, where),
+    )
 
 
 def _baseline(reader: _Reader, entry: Any, i: int) -> Baseline | None:
@@ -283,22 +361,40 @@ def _baseline(reader: _Reader, entry: Any, i: int) -> Baseline | None:
         return None
     os = reader.os(node, where)
     minimum = reader.version(os, node.get("minimum"), node, "minimum", f"{where}.minimum")
-    recommended = reader.version(os, node.get("recommended"), node, "recommended", f"{where}.recommended")
+    recommended = reader.version(
+        os, node.get("recommended"), node, "recommended", f"{where}.recommended"
+    )
     match: dict[str, tuple[str, ...]] = {}
     raw = node.get("match") or {}
     if not isinstance(raw, dict):
-        reader.problem("expected a mapping of model/site/role/tag to lists", node, "match", f"{where}.match")
+        reader.problem(
+            "expected a mapping of model/site/role/tag to lists", node, "match", f"{where}.match"
+        )
         raw = {}
     for key in raw:
         if key not in ("model", "site", "role", "tag"):
-            reader.problem("unknown match key; expected model, site, role or tag", raw, key, f"{where}.match.{key}")
+            reader.problem(
+                "unknown match key; expected model, site, role or tag",
+                raw,
+                key,
+                f"{where}.match.{key}",
+            )
         else:
             match[key] = reader.strings(raw, key, f"{where}.match")
     if os is None or (minimum is None and recommended is None):
         if os is not None:
             reader.problem("a baseline needs `minimum` or `recommended`", node, None, where)
         return None
-    return Baseline(os, minimum, recommended, match, reader.day(node, "valid_from", where), reader.day(node, "valid_until", where), reader.text(node, "rationale", where) or "", reader.source(node, where))
+    return Baseline(
+        os,
+        minimum,
+        recommended,
+        match,
+        reader.day(node, "valid_from", where),
+        reader.day(node, "valid_until", where),
+        reader.text(node, "rationale", where) or "",
+        reader.source(node, where),
+    )
 
 
 def _advisory(reader: _Reader, entry: Any, i: int) -> Advisory | None:
@@ -308,7 +404,12 @@ def _advisory(reader: _Reader, entry: Any, i: int) -> Advisory | None:
     aid = reader.text(node, "id", where, required=True)
     severity = (reader.text(node, "severity", where) or "medium").lower()
     if severity not in SEVERITIES:
-        reader.problem(f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}", node, "severity", f"{where}.severity")
+        reader.problem(
+            f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}",
+            node,
+            "severity",
+            f"{where}.severity",
+        )
     cvss = node.get("cvss") or {}
     score = cvss.get("score") if isinstance(cvss, dict) else None
     if score is not None and not isinstance(score, (int, float)):
@@ -317,7 +418,9 @@ def _advisory(reader: _Reader, entry: Any, i: int) -> Advisory | None:
     affected = []
     raw_affected = node.get("affected")
     if not isinstance(raw_affected, list) or not raw_affected:
-        reader.problem("expected `affected:` as a non-empty list", node, "affected", f"{where}.affected")
+        reader.problem(
+            "expected `affected:` as a non-empty list", node, "affected", f"{where}.affected"
+        )
         raw_affected = []
     for j, item in enumerate(raw_affected):
         here = f"{where}.affected[{j}]"
@@ -358,7 +461,12 @@ def _affected(reader: _Reader, item: dict[str, Any], here: str) -> Affected | No
             reader.problem(exc.message, item.get("ranges"), j, f"{here}.ranges[{j}]")
             continue
         if parsed.scheme != scheme:
-            reader.problem(f"range scheme {parsed.scheme!r} does not match os {os!r} (expected vers:{scheme}/...)", item.get("ranges"), j, f"{here}.ranges[{j}]")
+            reader.problem(
+                f"range scheme {parsed.scheme!r} does not match os {os!r} (expected vers:{scheme}/...)",
+                item.get("ranges"),
+                j,
+                f"{here}.ranges[{j}]",
+            )
             continue
         ranges.append(parsed)
     events = item.get("events")

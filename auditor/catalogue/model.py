@@ -115,8 +115,15 @@ class Baseline:
     rationale: str
     source: Source
 
-    def applies(self, *, model: str | None, site: str | None, role: str | None,
-                tags: tuple[str, ...], day: date) -> bool:
+    def applies(
+        self,
+        *,
+        model: str | None,
+        site: str | None,
+        role: str | None,
+        tags: tuple[str, ...],
+        day: date,
+    ) -> bool:
         if self.valid_from and day < self.valid_from:
             return False
         if self.valid_until and day > self.valid_until:
@@ -170,7 +177,9 @@ class Catalogue:
     advisories: tuple[Advisory, ...]
     _by_branch: dict[tuple[str, str], SoftwareTrain] = field(default_factory=dict, repr=False)
     _trains_by_os: dict[str, list[SoftwareTrain]] = field(default_factory=dict, repr=False)
-    _advisories_by_os: dict[str, list[tuple[Advisory, Affected]]] = field(default_factory=dict, repr=False)
+    _advisories_by_os: dict[str, list[tuple[Advisory, Affected]]] = field(
+        default_factory=dict, repr=False
+    )
     _hardware_by_model: dict[str, HardwareModel] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

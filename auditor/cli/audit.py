@@ -8,17 +8,36 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.catalogue import load_catalogue
 from auditor.cli import common
 from auditor.errors import InputError
 
+if TYPE_CHECKING:
+    from auditor.audit import AuditOptions
+    from auditor.catalogue import Catalogue
+    from auditor.collect import Timeouts
+    from auditor.inventory.credentials import CredentialResolver
+    from auditor.models import AuditRun, Device, DeviceResult
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("audit", help="audit every device of an inventory and write reports")
-    a.add_argument("--inventory", type=Path, required=True, help="inventory YAML (see device_inventories/)")
-    a.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default ./reports)")
-    a.add_argument("--username", default=None, help="username for every device (else inventory or AUDITOR_USERNAME)")
+    a.add_argument(
+        "--inventory", type=Path, required=True, help="inventory YAML (see device_inventories/)"
+    )
+    a.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="folder for the reports (default ./reports)",
+    )
+    a.add_argument(
+        "--username",
+        default=None,
+        help="username for every device (else inventory or AUDITOR_USERNAME)",
+    )
     a.add_argument("--quiet", action="store_true", help="no per-device progress lines")
     common.add_evaluation_options(a)
     common.add_collection_options(a)
@@ -37,19 +56,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(func=run_check)
 
     d = sub.add_parser("demo", help="start a mock fleet on 127.0.0.1, audit it, write reports")
-    d.add_argument("--out", type=Path, default=Path("reports"), help="folder for the reports (default ./reports)")
+    d.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="folder for the reports (default ./reports)",
+    )
     d.add_argument("--quiet", action="store_true")
     common.add_evaluation_options(d)
     d.set_defaults(func=run_demo)
 
 
-def _options(args: argparse.Namespace, workers: int | None = None):  # type: ignore[no-untyped-def]
+def _options(args: argparse.Namespace, workers: int | None = None) -> AuditOptions:
     from auditor.audit import AuditOptions
     from auditor.collect import Timeouts
 
     return AuditOptions(
         as_of=args.as_of or date.today(),
-        workers=workers or getattr(args, "workers", 16),
+        workers=workers or int(getattr(args, "workers", 16)),
         timeouts=Timeouts(
             connect=getattr(args, "connect_timeout", 10.0),
             command=getattr(args, "command_timeout", 30.0),
@@ -60,7 +84,16 @@ def _options(args: argparse.Namespace, workers: int | None = None):  # type: ign
     )
 
 
-def _audit(args, catalogue, devices, inventory_source, inventory_sha, resolver, options, out):  # type: ignore[no-untyped-def]
+def _audit(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    devices: list[Device],
+    inventory_source: str,
+    inventory_sha: str,
+    resolver: CredentialResolver,
+    options: AuditOptions,
+    out: Path | None,
+) -> tuple[AuditRun, list[Path]]:
     """Run and write reports; return the run and the files written."""
     from auditor.audit import Auditor
     from auditor.collect import get_collector
@@ -69,7 +102,12 @@ def _audit(args, catalogue, devices, inventory_source, inventory_sha, resolver, 
 
     auditor = Auditor(catalogue, resolver, options, get_collector)
     progress = None if getattr(args, "quiet", False) else common.progress_line
-    run = auditor.run(devices, inventory_source=inventory_source, inventory_sha256=inventory_sha, progress=progress)
+    run = auditor.run(
+        devices,
+        inventory_source=inventory_source,
+        inventory_sha256=inventory_sha,
+        progress=progress,
+    )
     written = write_reports(build_view(run), out) if out else []
     return run, written
 
@@ -83,7 +121,9 @@ def run_audit(args: argparse.Namespace) -> int:
     resolver = CredentialResolver(default_username=args.username)
     for device in devices:  # ask for (or fail on) credentials once, before any connection
         resolver.for_device(device)
-    run, written = _audit(args, catalogue, devices, str(args.inventory), sha, resolver, _options(args), args.out)
+    run, written = _audit(
+        args, catalogue, devices, str(args.inventory), sha, resolver, _options(args), args.out
+    )
     common.print_summary(run, written)
     return common.exit_code(run, args.fail_on, args.strict)
 
@@ -97,16 +137,31 @@ def run_check(args: argparse.Namespace) -> int:
 
     platform = get_platform(args.platform)
     catalogue = load_catalogue(args.catalogue)
-    device = Device(name=args.name or args.host, host=args.host, port=args.port, platform=platform.device_type, username=args.username)
+    device = Device(
+        name=args.name or args.host,
+        host=args.host,
+        port=args.port,
+        platform=platform.device_type,
+        username=args.username,
+    )
     resolver = CredentialResolver(default_username=args.username)
     resolver.for_device(device)
     options = _options(args, workers=1)
-    run, _ = _audit(args, catalogue, [device], "command line", hashlib.sha256(repr(device).encode()).hexdigest(), resolver, options, None)
+    run, _ = _audit(
+        args,
+        catalogue,
+        [device],
+        "command line",
+        hashlib.sha256(repr(device).encode()).hexdigest(),
+        resolver,
+        options,
+        None,
+    )
     _print_device(run.results[0])
     return common.exit_code(run, args.fail_on, args.strict)
 
 
-def _print_device(result) -> None:  # type: ignore[no-untyped-def]
+def _print_device(result: DeviceResult) -> None:
     from auditor.report.render import render_device
 
     sys.stdout.write(render_device(result))
@@ -135,12 +190,21 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"demo: starting {len(specs)} mock devices on 127.0.0.1 ...", file=sys.stderr)
     with MockFleet(specs, host="127.0.0.1") as fleet:
         devices = [replace(d, host="127.0.0.1", port=fleet.ports[d.name]) for d in devices]
-        run, written = _audit(args, catalogue, devices, str(inventory_file.relative_to(common.REPO)), sha, resolver, options, args.out)
+        run, written = _audit(
+            args,
+            catalogue,
+            devices,
+            str(inventory_file.relative_to(common.REPO)),
+            sha,
+            resolver,
+            options,
+            args.out,
+        )
     common.print_summary(run, written)
     return 130 if run.interrupted else 0
 
 
-def _demo_timeouts():  # type: ignore[no-untyped-def]
+def _demo_timeouts() -> Timeouts:
     from auditor.collect import Timeouts
 
     return Timeouts(connect=5.0, command=15.0, device=25.0)

@@ -9,10 +9,12 @@ from pathlib import Path
 from auditor.cli.common import DEFAULT_CATALOGUE
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalogue", help="work with the advisory catalogue")
     csub = p.add_subparsers(dest="catalogue_command", metavar="SUBCOMMAND", required=True)
-    v = csub.add_parser("validate", help="check a catalogue folder; list every problem with file and line")
+    v = csub.add_parser(
+        "validate", help="check a catalogue folder; list every problem with file and line"
+    )
     v.add_argument("dir", type=Path, nargs="?", default=DEFAULT_CATALOGUE)
     v.set_defaults(func=validate)
 

@@ -32,22 +32,64 @@ def positive(text: str) -> float:
 
 
 def add_evaluation_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE, help="catalogue folder (default: the shipped one)")
-    p.add_argument("--as-of", type=as_of_date, default=None, help="evaluate as of this date (default: today)")
-    p.add_argument("--horizon", type=int, default=180, metavar="DAYS", help="warn of support ending within DAYS (default 180)")
+    p.add_argument(
+        "--catalogue",
+        type=Path,
+        default=DEFAULT_CATALOGUE,
+        help="catalogue folder (default: the shipped one)",
+    )
+    p.add_argument(
+        "--as-of", type=as_of_date, default=None, help="evaluate as of this date (default: today)"
+    )
+    p.add_argument(
+        "--horizon",
+        type=int,
+        default=180,
+        metavar="DAYS",
+        help="warn of support ending within DAYS (default 180)",
+    )
 
 
 def add_collection_options(p: argparse.ArgumentParser, workers: int = 16) -> None:
-    p.add_argument("--workers", type=int, default=workers, help=f"devices audited at once (default {workers})")
-    p.add_argument("--connect-timeout", type=positive, default=10.0, metavar="S", help="TCP/SSH/auth timeout per device (default 10)")
-    p.add_argument("--command-timeout", type=positive, default=30.0, metavar="S", help="timeout per command (default 30)")
-    p.add_argument("--device-timeout", type=positive, default=90.0, metavar="S", help="deadline for a whole device (default 90)")
-    p.add_argument("--run-timeout", type=positive, default=None, metavar="S", help="deadline for the whole run")
+    p.add_argument(
+        "--workers", type=int, default=workers, help=f"devices audited at once (default {workers})"
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=positive,
+        default=10.0,
+        metavar="S",
+        help="TCP/SSH/auth timeout per device (default 10)",
+    )
+    p.add_argument(
+        "--command-timeout",
+        type=positive,
+        default=30.0,
+        metavar="S",
+        help="timeout per command (default 30)",
+    )
+    p.add_argument(
+        "--device-timeout",
+        type=positive,
+        default=90.0,
+        metavar="S",
+        help="deadline for a whole device (default 90)",
+    )
+    p.add_argument(
+        "--run-timeout", type=positive, default=None, metavar="S", help="deadline for the whole run"
+    )
 
 
 def add_exit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 if any device has this status or worse")
-    p.add_argument("--strict", action="store_true", help="exit 3 if any device could not be audited")
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="exit 1 if any device has this status or worse",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="exit 3 if any device could not be audited"
+    )
 
 
 def exit_code(run: AuditRun, fail_on: str | None, strict: bool) -> int:
@@ -64,7 +106,11 @@ def exit_code(run: AuditRun, fail_on: str | None, strict: bool) -> int:
 
 def progress_line(result: DeviceResult, done: int, total: int) -> None:
     detail = result.cause.value if result.cause else (result.facts.version if result.facts else "")
-    print(f"[{done}/{total}] {result.device.name}: {result.status.value} {detail}", file=sys.stderr, flush=True)
+    print(
+        f"[{done}/{total}] {result.device.name}: {result.status.value} {detail}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def print_summary(run: AuditRun, written: list[Path] | None = None) -> None:
@@ -82,7 +128,11 @@ def print_summary(run: AuditRun, written: list[Path] | None = None) -> None:
         cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)]
         print("  ".join(cells) + "  " + row[4][:90])
     counts = {s.value: sum(1 for r in run.results if r.status is s) for s in Status}
-    print("\n" + ", ".join(f"{n} {s}" for s, n in counts.items() if n) + f" ({len(run.results)} devices)")
+    print(
+        "\n"
+        + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        + f" ({len(run.results)} devices)"
+    )
     if run.interrupted:
         print("run interrupted: the results above are partial")
     if written:

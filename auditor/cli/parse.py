@@ -7,10 +7,14 @@ import json
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("parse", help="parse a saved version-command output and print the facts as JSON")
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "parse", help="parse a saved version-command output and print the facts as JSON"
+    )
     p.add_argument("--platform", required=True, help="netmiko device_type, e.g. cisco_ios")
-    p.add_argument("file", type=Path, help="file holding the output of the platform's version command")
+    p.add_argument(
+        "file", type=Path, help="file holding the output of the platform's version command"
+    )
     p.set_defaults(func=run)
 
 
@@ -21,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
     platform = get_platform(args.platform)
     collection = read_saved(args.file, platform)[0]
     facts = platform.parse({platform.version_command: collection.output})
-    out = {k: facts.as_dict()[k] for k in ("vendor", "os", "version", "model", "hostname", "serial")}
+    out = {
+        k: facts.as_dict()[k] for k in ("vendor", "os", "version", "model", "hostname", "serial")
+    }
     if facts.modules:
         out["modules"] = facts.as_dict()["modules"]
     if facts.warnings:

@@ -7,6 +7,7 @@ one place, so every report speaks the same small vocabulary (auth, timeout, unre
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 from auditor.collect.base import Collector, Timeouts, allowed, check_target, make_collection
@@ -61,10 +62,8 @@ class NetmikoCollector(Collector):
         except Exception as exc:  # noqa: BLE001
             raise CollectError(*classify(exc, secrets)) from None
         finally:
-            try:
+            with contextlib.suppress(Exception):  # the device may already be gone
                 connection.disconnect()
-            except Exception:  # noqa: BLE001 - the device may already be gone
-                pass
 
 
 def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -87,7 +86,10 @@ def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, st
         if "refused" in lowered or "unreachable" in lowered or "no route" in lowered:
             return f"connection refused or unreachable: {text}", Cause.UNREACHABLE.value
         if "SSHException" in text or "banner" in lowered:
-            return "no SSH handshake from the device (TCP accepted, no SSH banner)", Cause.TIMEOUT.value
+            return (
+                "no SSH handshake from the device (TCP accepted, no SSH banner)",
+                Cause.TIMEOUT.value,
+            )
         return f"timed out connecting: {text}", Cause.TIMEOUT.value
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused", Cause.UNREACHABLE.value

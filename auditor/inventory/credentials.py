@@ -61,15 +61,15 @@ class CredentialResolver:
 
     def for_device(self, device: Device) -> Credentials:
         data = dict(device.data)
-        username = (
-            self._default_username or device.username or self._env.get(USERNAME_ENV) or ""
-        )
+        username = self._default_username or device.username or self._env.get(USERNAME_ENV) or ""
         if not username:
             raise CredentialError(
                 f"no username for {device.name}",
                 tip=f"set `username:` in the inventory (defaults/group/host) or {USERNAME_ENV}",
             )
-        password = self._lookup(data.get("password_env"), PASSWORD_ENV, f"Password for {username}: ")
+        password = self._lookup(
+            data.get("password_env"), PASSWORD_ENV, f"Password for {username}: "
+        )
         secret_var = data.get("secret_env")
         secret = self._env.get(secret_var or SECRET_ENV, "")
         return Credentials(username=username, password=password, secret=secret)

@@ -66,7 +66,9 @@ class _Ctx:
     def __init__(self, path: Path) -> None:
         self.file = str(path)
 
-    def fail(self, message: str, container: Any, key: Any = None, where: str = "") -> InventoryError:
+    def fail(
+        self, message: str, container: Any, key: Any = None, where: str = ""
+    ) -> InventoryError:
         return InventoryError(
             message, file=self.file, line=line_of(container, key), key=where or None
         )
@@ -77,11 +79,15 @@ def load_inventory(path: Path) -> tuple[list[Device], str]:
     data = load_yaml(path, InventoryError)
     ctx = _Ctx(path)
     if not isinstance(data, dict):
-        raise ctx.fail("expected a mapping with `hosts:` (and optional `groups:`, `defaults:`)", data)
+        raise ctx.fail(
+            "expected a mapping with `hosts:` (and optional `groups:`, `defaults:`)", data
+        )
     _refuse_secrets(ctx, data, "")
     for key in data:
         if key not in TOP_KEYS:
-            raise ctx.fail(f"unknown top-level key; expected one of {sorted(TOP_KEYS)}", data, key, str(key))
+            raise ctx.fail(
+                f"unknown top-level key; expected one of {sorted(TOP_KEYS)}", data, key, str(key)
+            )
     defaults = data.get("defaults") or LineDict()
     groups = data.get("groups") or LineDict()
     hosts = data.get("hosts")
@@ -90,13 +96,17 @@ def load_inventory(path: Path) -> tuple[list[Device], str]:
     if not isinstance(groups, dict):
         raise ctx.fail("expected a mapping of group name to settings", data, "groups", "groups")
     if not isinstance(hosts, dict) or not hosts:
-        raise ctx.fail("expected `hosts:` as a non-empty mapping of name to settings", data, "hosts", "hosts")
+        raise ctx.fail(
+            "expected `hosts:` as a non-empty mapping of name to settings", data, "hosts", "hosts"
+        )
     _check_keys(ctx, defaults, "defaults")
     for name, group in groups.items():
         if not isinstance(group, dict):
             raise ctx.fail("expected a mapping of settings", groups, name, f"groups.{name}")
         _check_keys(ctx, group, f"groups.{name}")
-    devices = [_device(ctx, str(name), spec, hosts, groups, defaults) for name, spec in hosts.items()]
+    devices = [
+        _device(ctx, str(name), spec, hosts, groups, defaults) for name, spec in hosts.items()
+    ]
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return devices, sha
 
@@ -130,7 +140,9 @@ def _check_keys(ctx: _Ctx, spec: dict[str, Any], where: str) -> None:
             )
 
 
-def _group_chain(ctx: _Ctx, names: list[str], groups: dict[str, Any], where: str, owner: Any) -> list[Any]:
+def _group_chain(
+    ctx: _Ctx, names: list[str], groups: dict[str, Any], where: str, owner: Any
+) -> list[Any]:
     """Groups in precedence order, parents after children, each once (cycles refused)."""
     chain: list[Any] = []
     seen: set[str] = set()
@@ -141,7 +153,12 @@ def _group_chain(ctx: _Ctx, names: list[str], groups: dict[str, Any], where: str
         if name in seen:
             return
         if name not in groups:
-            raise ctx.fail(f"unknown group {name!r}; defined groups: {sorted(groups) or 'none'}", owner, "groups", where)
+            raise ctx.fail(
+                f"unknown group {name!r}; defined groups: {sorted(groups) or 'none'}",
+                owner,
+                "groups",
+                where,
+            )
         seen.add(name)
         group = groups[name]
         chain.append(group)
@@ -165,7 +182,12 @@ def _string_list(ctx: _Ctx, spec: dict[str, Any], key: str, where: str) -> list[
 
 
 def _device(
-    ctx: _Ctx, name: str, spec: Any, hosts: dict[str, Any], groups: dict[str, Any], defaults: dict[str, Any]
+    ctx: _Ctx,
+    name: str,
+    spec: Any,
+    hosts: dict[str, Any],
+    groups: dict[str, Any],
+    defaults: dict[str, Any],
 ) -> Device:
     where = f"hosts.{name}"
     if spec is None:
@@ -175,7 +197,17 @@ def _device(
     if not isinstance(spec, dict):
         raise ctx.fail("expected a mapping of settings", hosts, name, where)
     _check_keys(ctx, spec, where)
-    layers = [spec, *_group_chain(ctx, _string_list(ctx, spec, "groups", where + ".groups"), groups, where + ".groups", spec), defaults]
+    layers = [
+        spec,
+        *_group_chain(
+            ctx,
+            _string_list(ctx, spec, "groups", where + ".groups"),
+            groups,
+            where + ".groups",
+            spec,
+        ),
+        defaults,
+    ]
 
     def pick(key: str) -> tuple[Any, Any]:
         for layer in layers:
@@ -190,7 +222,9 @@ def _device(
         raise ctx.fail("missing `host:` (the address to connect to)", hosts, name, where)
     platform_name, layer = pick("platform")
     if platform_name is None:
-        raise ctx.fail("missing `platform:` (a netmiko device_type, e.g. cisco_ios)", hosts, name, where)
+        raise ctx.fail(
+            "missing `platform:` (a netmiko device_type, e.g. cisco_ios)", hosts, name, where
+        )
     try:
         platform = get_platform(str(platform_name))
     except UnknownPlatformError as exc:
@@ -198,11 +232,18 @@ def _device(
     port, layer = pick("port")
     port = 22 if port is None else port
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-        raise ctx.fail(f"port {port!r} is not a TCP port number (1-65535)", layer, "port", f"{where}.port")
+        raise ctx.fail(
+            f"port {port!r} is not a TCP port number (1-65535)", layer, "port", f"{where}.port"
+        )
     driver, layer = pick("driver")
     driver = driver or "netmiko"
     if driver not in DRIVERS:
-        raise ctx.fail(f"unknown driver {driver!r}; expected one of {sorted(DRIVERS)}", layer, "driver", f"{where}.driver")
+        raise ctx.fail(
+            f"unknown driver {driver!r}; expected one of {sorted(DRIVERS)}",
+            layer,
+            "driver",
+            f"{where}.driver",
+        )
     tags: list[str] = []
     for layer in layers:
         for tag in _string_list(ctx, layer, "tags", where + ".tags"):

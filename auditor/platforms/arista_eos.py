@@ -16,7 +16,7 @@ from typing import Any
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.text import first_match, prompt_hostname
-from auditor.platforms.base import Platform
+from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
@@ -73,6 +73,7 @@ PLATFORM = Platform(
     scheme="arista-eos",
     commands=COMMANDS,
     parse=parse,
+    session_commands=CISCO_LIKE_SESSION,
     napalm_driver="eos",
     description="Arista EOS switches (incl. vEOS/cEOS)",
 )

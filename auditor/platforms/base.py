@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from auditor.models import Facts
 
+#: What netmiko's Cisco-like drivers (IOS, IOS-XE, NX-OS, EOS) send around the audit: terminal
+#: setup at login and `exit` at logout. They change only the session, never the device.
+CISCO_LIKE_SESSION = ("terminal width 511", "terminal length 0", "exit")
+
 #: A parser receives the outputs it was given, keyed by the exact allow-listed command.
 #: The first command of a platform is its version command; parsers must work from that one
 #: output alone (offline `auditor parse` hands over just that), and use the others to enrich.

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.ios import parse_ios
-from auditor.platforms.base import Platform
+from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
@@ -31,6 +31,7 @@ PLATFORM = Platform(
     scheme="cisco-ios",
     commands=COMMANDS,
     parse=parse,
+    session_commands=CISCO_LIKE_SESSION,
     napalm_driver="ios",
     description="Cisco IOS (classic) routers and Catalyst switches",
 )

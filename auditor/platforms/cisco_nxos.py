@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.text import first_match, prompt_hostname
-from auditor.platforms.base import Platform
+from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
@@ -61,6 +61,7 @@ PLATFORM = Platform(
     scheme="cisco-nx-os",
     commands=COMMANDS,
     parse=parse,
+    session_commands=CISCO_LIKE_SESSION,
     napalm_driver="nxos_ssh",
     description="Cisco Nexus switches (NX-OS, incl. ACI-mode leaf show version)",
 )

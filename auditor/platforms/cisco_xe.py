@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.ios import parse_ios
-from auditor.platforms.base import Platform
+from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
@@ -35,6 +35,7 @@ PLATFORM = Platform(
     scheme="cisco-ios-xe",
     commands=COMMANDS,
     parse=parse,
+    session_commands=CISCO_LIKE_SESSION,
     napalm_driver="ios",
     description="Cisco IOS-XE (Catalyst 9000/3850, ASR1000/920, ISR4000, CSR1000v, C9800)",
 )

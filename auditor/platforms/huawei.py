@@ -83,6 +83,7 @@ PLATFORM = Platform(
     scheme="huawei-vrp",
     commands=COMMANDS,
     parse=parse,
+    session_commands=("screen-length 0 temporary", "quit"),
     napalm_driver="huawei_vrp",
     aliases=("huawei_vrp", "huawei_vrpv8"),
     description="Huawei VRP routers and switches (NE/CX/ATN/AR/S/CE; VRP3, 5 and 8)",

@@ -86,6 +86,12 @@ PLATFORM = Platform(
     scheme="junos",
     commands=COMMANDS,
     parse=parse,
+    session_commands=(
+        "set cli screen-width 511",
+        "set cli complete-on-space off",
+        "set cli screen-length 0",
+        "exit",
+    ),
     napalm_driver="junos",
     description="Juniper MX/EX/QFX/SRX/J-series (Junos OS; Junos EVO reads the same)",
 )

@@ -20,7 +20,12 @@ from auditor.errors import InputError
 
 TEMPLATES_ENV = "AUDITOR_TEMPLATES"
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2", "csv": "report.csv.j2"}
-REPORT_NAMES = {"html": "report.html", "md": "report.md", "csv": "report.csv", "json": "report.json"}
+REPORT_NAMES = {
+    "html": "report.html",
+    "md": "report.md",
+    "csv": "report.csv",
+    "json": "report.json",
+}
 
 
 def templates_dir() -> Path:
@@ -58,7 +63,9 @@ def environment(directory: Path | None = None) -> Any:
 
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(directory or templates_dir())),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2"), default_for_string=False
+        ),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -80,7 +87,9 @@ def render(view: dict[str, Any], fmt: str, directory: Path | None = None) -> str
         raise InputError(f"template {FORMATS[fmt]}: {exc}") from None
 
 
-def write_reports(view: dict[str, Any], out: Path, formats: tuple[str, ...] = ("html", "md", "csv", "json")) -> list[Path]:
+def write_reports(
+    view: dict[str, Any], out: Path, formats: tuple[str, ...] = ("html", "md", "csv", "json")
+) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:

@@ -55,8 +55,12 @@ def device_view(r: DeviceResult) -> dict[str, Any]:
     d = r.device
     facts = None
     if r.facts:
-        facts = {k: bound(v) for k, v in r.facts.as_dict().items() if k not in ("modules", "warnings")}
-        facts["modules"] = [{k: bound(v) for k, v in m.items()} for m in r.facts.as_dict()["modules"]]
+        facts = {
+            k: bound(v) for k, v in r.facts.as_dict().items() if k not in ("modules", "warnings")
+        }
+        facts["modules"] = [
+            {k: bound(v) for k, v in m.items()} for m in r.facts.as_dict()["modules"]
+        ]
         facts["warnings"] = [bound(w) for w in r.facts.warnings]
     return {
         "name": d.name,
@@ -74,7 +78,12 @@ def device_view(r: DeviceResult) -> dict[str, Any]:
         "target_note": r.target_note,
         "findings": [finding_view(f) for f in r.findings],
         "evidence": [
-            {"command": c.command, "collected_at": _iso(c.collected_at), "sha256": c.sha256, "truncated": c.truncated}
+            {
+                "command": c.command,
+                "collected_at": _iso(c.collected_at),
+                "sha256": c.sha256,
+                "truncated": c.truncated,
+            }
             for c in r.collections
         ],
         "duration_s": r.duration_s,
@@ -86,7 +95,9 @@ def build_view(run: AuditRun) -> dict[str, Any]:
     devices = [device_view(r) for r in results]
     by_status = Counter(r.status.value for r in run.results)
     causes = Counter(r.cause.value for r in run.results if r.cause)
-    data_sha = hashlib.sha256(json.dumps(devices, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    data_sha = hashlib.sha256(
+        json.dumps(devices, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
     return {
         "schema": SCHEMA,
         "run": {
@@ -119,4 +130,7 @@ def _advisory_counts(run: AuditRun) -> list[dict[str, Any]]:
             if f.advisory_id:
                 counts[f.advisory_id] += 1
                 titles[f.advisory_id] = f.title
-    return [{"id": k, "title": titles[k], "devices": n} for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {"id": k, "title": titles[k], "devices": n}
+        for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

@@ -64,10 +64,14 @@ def test_each_mistake_is_located(tmp_path: Path, mistake: str) -> None:
         load_catalogue(root)
     located = [p for p in info.value.problems if p.file == str(bad)]
     assert located, info.value.message
-    assert any(p.line == line and expected in p.message for p in located), [p.message for p in located]
+    assert any(p.line == line and expected in p.message for p in located), [
+        p.message for p in located
+    ]
 
 
-def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_problem_is_reported_not_just_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "cat"
     shutil.copytree(DATA, root)
     (root / "a.yaml").write_text(MISTAKES["unknown os"][0])
@@ -78,13 +82,19 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, capsys: py
     assert "2 problem(s) found" in err
 
 
-def test_audit_with_bad_catalogue_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_with_bad_catalogue_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "cat"
     shutil.copytree(DATA, root)
     (root / "bad.yaml").write_text(MISTAKES["unparseable version"][0])
     inv = tmp_path / "inv.yaml"
-    inv.write_text("defaults: {username: u}\nhosts:\n  a: {host: 127.0.0.1, port: 9, platform: cisco_ios}\n")
-    code = main(["audit", "--inventory", str(inv), "--catalogue", str(root), "--out", str(tmp_path / "o")])
+    inv.write_text(
+        "defaults: {username: u}\nhosts:\n  a: {host: 127.0.0.1, port: 9, platform: cisco_ios}\n"
+    )
+    code = main(
+        ["audit", "--inventory", str(inv), "--catalogue", str(root), "--out", str(tmp_path / "o")]
+    )
     assert code == 2
     assert f"{root / 'bad.yaml'}:5" in capsys.readouterr().err
 

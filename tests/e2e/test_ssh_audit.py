@@ -33,7 +33,14 @@ FLEET = {
     "eos-outdated": ("arista_eos", "4.30.1M", "DCS-7050SX3-48YC8", "outdated", None, []),
     "nxos-unknown": ("cisco_nxos", "9.3(10)", "N9K-C93180YC-FX", "unknown", None, []),
     "vrp-at-risk": ("huawei", "V800R021C10SPC600", "NE40E-X8A", "unsupportable", None, []),
-    "ios-badpass": ("cisco_ios", "15.2(7)E10", "WS-C2960X-24TS-L", "failed", "auth", ["wrong_password"]),
+    "ios-badpass": (
+        "cisco_ios",
+        "15.2(7)E10",
+        "WS-C2960X-24TS-L",
+        "failed",
+        "auth",
+        ["wrong_password"],
+    ),
     "xe-silent": ("cisco_xe", "17.12.4", "C9300-48P", "failed", "timeout", ["hang_after_accept"]),
 }
 
@@ -59,11 +66,19 @@ def fleet() -> Iterator[MockFleet]:
 
 
 @pytest.fixture(scope="module")
-def audit(fleet: MockFleet, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, Path, float]:  # type: ignore[type-arg]
+def audit(
+    fleet: MockFleet, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[int, dict, Path, float]:  # type: ignore[type-arg]
     tmp = tmp_path_factory.mktemp("e2e")
     lines = ["defaults:", "  username: audit", "hosts:"]
     for name, (platform, *_rest) in FLEET.items():
-        lines += [f"  {name}:", "    host: 127.0.0.1", f"    port: {fleet.ports[name]}", f"    platform: {platform}", "    site: lab"]
+        lines += [
+            f"  {name}:",
+            "    host: 127.0.0.1",
+            f"    port: {fleet.ports[name]}",
+            f"    platform: {platform}",
+            "    site: lab",
+        ]
     inventory = tmp / "inventory.yaml"
     inventory.write_text("\n".join(lines) + "\n")
     out = tmp / "reports"
@@ -71,11 +86,27 @@ def audit(fleet: MockFleet, tmp_path_factory: pytest.TempPathFactory) -> tuple[i
     mp.setenv("AUDITOR_PASSWORD", PASSWORD)
     started = time.monotonic()
     try:
-        code = main([
-            "audit", "--inventory", str(inventory), "--catalogue", str(DATA), "--out", str(out),
-            "--as-of", "2026-06-01", "--connect-timeout", "3", "--device-timeout", str(DEVICE_TIMEOUT),
-            "--workers", "6", "--quiet", "--strict",
-        ])
+        code = main(
+            [
+                "audit",
+                "--inventory",
+                str(inventory),
+                "--catalogue",
+                str(DATA),
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-06-01",
+                "--connect-timeout",
+                "3",
+                "--device-timeout",
+                str(DEVICE_TIMEOUT),
+                "--workers",
+                "6",
+                "--quiet",
+                "--strict",
+            ]
+        )
     finally:
         mp.undo()
     elapsed = time.monotonic() - started
@@ -92,7 +123,7 @@ def test_every_device_gets_the_status_it_was_set_up_for(audit) -> None:  # type:
 def test_facts_come_from_the_device(audit) -> None:  # type: ignore[no-untyped-def]
     _, report, _, _ = audit
     by_name = {d["name"]: d for d in report["devices"]}
-    for name, (platform, version, model, status, *_rest) in FLEET.items():
+    for name, (_platform, version, model, status, *_rest) in FLEET.items():
         if status == "failed":
             continue
         facts = by_name[name]["facts"]
@@ -135,7 +166,12 @@ def test_secret_never_reaches_a_report(audit) -> None:  # type: ignore[no-untype
 
 def test_all_formats_written(audit) -> None:  # type: ignore[no-untyped-def]
     _, report, out, _ = audit
-    assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report.csv",
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
     assert report["schema"] == "auditor-report/1"
     csv_lines = (out / "report.csv").read_text().splitlines()
     assert csv_lines[0].startswith("device,host,site")

@@ -20,9 +20,13 @@ def catalogue() -> Catalogue:
     return load_catalogue(DATA)
 
 
-def run(catalogue: Catalogue, vendor: str, os: str, version: str, model: str | None = None, **kw: str):  # type: ignore[no-untyped-def]
+def run(
+    catalogue: Catalogue, vendor: str, os: str, version: str, model: str | None = None, **kw: str
+):  # type: ignore[no-untyped-def]
     device = Device(name="d1", host="127.0.0.1", platform="cisco_xe", **kw)  # type: ignore[arg-type]
-    return evaluate(device, Facts(vendor=vendor, os=os, version=version, model=model), catalogue, AS_OF)
+    return evaluate(
+        device, Facts(vendor=vendor, os=os, version=version, model=model), catalogue, AS_OF
+    )
 
 
 @pytest.mark.parametrize(
@@ -43,7 +47,9 @@ def run(catalogue: Catalogue, vendor: str, os: str, version: str, model: str | N
         ("Huawei", "vrp", "V800R021C10SPC600", Status.UNSUPPORTABLE, {"vendor-supply", "no-data"}),
     ],
 )
-def test_status(catalogue: Catalogue, vendor: str, os: str, version: str, status: Status, kinds: set[str]) -> None:
+def test_status(
+    catalogue: Catalogue, vendor: str, os: str, version: str, status: Status, kinds: set[str]
+) -> None:
     verdict = run(catalogue, vendor, os, version)
     assert verdict.status is status, verdict.findings
     assert {f.kind for f in verdict.findings} == kinds
@@ -79,7 +85,10 @@ def test_target_may_cross_branches_within_a_train(catalogue: Catalogue) -> None:
 def test_no_target_in_dead_train_names_oldest_supported(catalogue: Catalogue) -> None:
     verdict = run(catalogue, "Cisco", "ios-xe", "03.16.10.S")
     assert verdict.target_version is None
-    assert verdict.target_note is not None and "oldest supported train: ios-xe 17.9" in verdict.target_note
+    assert (
+        verdict.target_note is not None
+        and "oldest supported train: ios-xe 17.9" in verdict.target_note
+    )
 
 
 def test_as_of_date_moves_the_answer(catalogue: Catalogue) -> None:

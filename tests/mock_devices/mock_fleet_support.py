@@ -17,7 +17,14 @@ DEVICES: dict[str, tuple[str, str, str, str, str | None, list[Any]]] = {
     "junos": ("juniper_junos", "lon-pe-01", "23.4R2-S3", "mx204", None, []),
     "eos": ("arista_eos", "lon-leaf-01", "4.33.2F", "DCS-7050SX3-48YC8", SECRET, []),
     "vrp": ("huawei", "lon-ne-01", "V800R021C10SPC600", "NE40E-X8A", None, []),
-    "badpass": ("cisco_ios", "lon-acc-02", "15.2(7)E10", "WS-C2960X-48FPD-L", None, ["wrong_password"]),
+    "badpass": (
+        "cisco_ios",
+        "lon-acc-02",
+        "15.2(7)E10",
+        "WS-C2960X-48FPD-L",
+        None,
+        ["wrong_password"],
+    ),
     "silent": ("cisco_xe", "lon-core-02", "17.12.4", "C9300-24T", None, ["hang_after_accept"]),
 }
 

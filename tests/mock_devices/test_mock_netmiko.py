@@ -6,12 +6,11 @@ import time
 from typing import Any
 
 import pytest
+from mock_fleet_support import DEVICES, PASSWORD, SECRET
 from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
 from mock_devices import MockFleet
-
-from mock_fleet_support import DEVICES, PASSWORD, SECRET
 
 # name: (version command, text that must appear, base prompt, bad command, error text,
 #        session-setup commands netmiko sends before anything else)
@@ -43,7 +42,11 @@ CASES: dict[str, tuple[str, list[str], str, str, str, list[str]]] = {
     ),
     "nxos": (
         "show version",
-        ["NXOS: version 10.4(3) [Maintenance Release]", "cisco Nexus9000 C93180YC-FX Chassis", "Device name: lon-dc-01"],
+        [
+            "NXOS: version 10.4(3) [Maintenance Release]",
+            "cisco Nexus9000 C93180YC-FX Chassis",
+            "Device name: lon-dc-01",
+        ],
         "lon-dc-01",
         "show foo",
         "% Invalid command at '^' marker.",
