@@ -37,10 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     match = sub.add_parser(
         "match",
-        help="is VERSION inside a vers: RANGE? prints affected, not-affected or no-data",
+        help="is VERSION inside a vers: RANGE? prints affected or not-affected",
         description=(
             "Match a version against a vers: range, e.g. vers:junos/>=20.4R1|<20.4R3-S2. "
-            "Prints no-data when the range has no constraint for the version's train."
+            "A version of a train the range does not mention is not in it: not-affected."
         ),
     )
     match.add_argument("scheme", metavar="SCHEME")
@@ -66,7 +66,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    """Print `affected`, `not-affected`, or `no-data` (the range is silent on this train)."""
+    """Print exactly `affected` or `not-affected` (scripts rely on the two answers).
+
+    A range silent on the version's train does not contain it, so that is `not-affected`;
+    the "no data" state belongs to the catalogue as a whole, where evaluation reports it."""
     from auditor.versions.ranges import VersRange
 
     scheme = get_scheme(args.scheme)
@@ -78,5 +81,5 @@ def cmd_match(args: argparse.Namespace) -> int:
             f"expected vers:{scheme.id}/..."
         )
     result = vers.contains(version)
-    print("no-data" if result is None else ("affected" if result else "not-affected"))
+    print("affected" if result else "not-affected")
     return 0

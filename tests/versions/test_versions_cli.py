@@ -47,7 +47,7 @@ def test_compare(
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [("20.4R2", "affected"), ("20.4R3-S2", "not-affected"), ("15.1X49-D200", "no-data")],
+    [("20.4R2", "affected"), ("20.4R3-S2", "not-affected"), ("15.1X49-D200", "not-affected")],
 )
 def test_match(version: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["versions", "match", "junos", version, "vers:junos/>=20.4R1|<20.4R3-S2"]
