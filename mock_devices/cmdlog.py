@@ -25,7 +25,7 @@ def safe_filename(name: str) -> str:
     '_etc_passwd-'
     """
     cleaned = _UNSAFE.sub("_", name)[:100]
-    if cleaned != name or cleaned.startswith("."):
+    if not name or cleaned != name or cleaned.startswith("."):
         digest = hashlib.sha1(name.encode()).hexdigest()[:8]
         cleaned = f"{cleaned.lstrip('.') or '_'}-{digest}"
     return cleaned

@@ -106,7 +106,7 @@ class CliEngine:
         pattern = cmd.tokens
         rest = bool(pattern) and pattern[-1] == "<rest>"
         depth = score = 0
-        for typed, pat in zip(tokens, pattern):
+        for typed, pat in zip(tokens, pattern, strict=False):
             if pat == "<rest>":
                 return len(tokens), score + 2, True
             level = _token_level(typed, pat, p.case_insensitive, p.abbreviate)
@@ -146,15 +146,21 @@ class CliEngine:
     def error(self, kind: str, line: str, index: int) -> Reply:
         """The platform's own words for a rejected line, caret under the offending token."""
         offsets = _token_offsets(line) or [0]
-        column = offsets[min(index, len(offsets) - 1)] if index < len(offsets) else len(line) + 1
-        column += len(self.prompt().rsplit("\n", 1)[-1])
-        source = self.profile.errors.get(kind) or _DEFAULT_ERRORS.get(kind, _DEFAULT_ERRORS["invalid"])
+        column = offsets[index] if index < len(offsets) else len(line) + 1
+        indent = column + len(self.prompt().rsplit("\n", 1)[-1])
+        source = self.profile.errors.get(kind) or _DEFAULT_ERRORS.get(
+            kind, _DEFAULT_ERRORS["invalid"]
+        )
         tokens = line.split()
         token = tokens[index] if index < len(tokens) else ""
         variables = self.variables(
-            caret=" " * column + "^", line=line.strip(), token=token, position=index + 1
+            caret=" " * indent + "^",
+            line=line.strip(),
+            token=token,
+            position=index + 1,
+            column=column + 1,
         )
-        return Reply(render(source, variables))
+        return Reply(render(self.profile.template(source), variables))
 
     # -- execution -----------------------------------------------------------------------
     def execute(self, line: str) -> Reply:

@@ -185,7 +185,7 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping, for located error messages."""
 
 
-class _LineDict(dict):  # type: ignore[type-arg]
+class _LineDict(dict[Any, Any]):
     line = 0
 
 
@@ -209,7 +209,9 @@ def _fake_serial(name: str) -> str:
     return f"FOC{digest[:4]}X{digest[4:7]}"
 
 
-def spec_from_mapping(entry: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> DeviceSpec:
+def spec_from_mapping(
+    entry: Mapping[str, Any], defaults: Mapping[str, Any] | None = None
+) -> DeviceSpec:
     """Build a spec from one ``devices:`` entry merged over ``defaults``."""
     merged: dict[str, Any] = dict(defaults or {})
     merged.update(entry)
@@ -293,7 +295,9 @@ def specs_from_entries(
         seen_names[spec.name] = line
         if spec.port:
             if spec.port in seen_ports:
-                errors.append(f"{loc}: {label}: port {spec.port} already used by {seen_ports[spec.port]}")
+                errors.append(
+                    f"{loc}: {label}: port {spec.port} already used by {seen_ports[spec.port]}"
+                )
             seen_ports[spec.port] = spec.name
         specs.append(spec)
     if errors:

@@ -94,6 +94,7 @@ class Profile:
     username_options_sep: str = ""
     variables: dict[str, Any] = field(default_factory=dict)
     echo: str = "line"  # "line": echo what was typed; "repaint": prompt + line; "none"
+    keyboard_interactive: bool = False  # also offer kbd-interactive auth (PAN-OS netmiko uses it)
 
     def template(self, output: str) -> str:
         """Resolve ``@name`` references to the shared ``templates:`` section."""
@@ -112,9 +113,7 @@ def _build(platform: str, data: dict[str, Any], where: str) -> Profile:
     modes_raw = data.get("modes") or {}
     if not modes_raw:
         raise fail("'modes' must define at least one mode")
-    modes = {
-        name: Mode(name, str(m["prompt"]), m.get("parent")) for name, m in modes_raw.items()
-    }
+    modes = {name: Mode(name, str(m["prompt"]), m.get("parent")) for name, m in modes_raw.items()}
     default_modes = frozenset(data.get("default_modes") or modes)
     templates = {str(k): str(v) for k, v in (data.get("templates") or {}).items()}
     commands = []
@@ -185,6 +184,7 @@ def _build(platform: str, data: dict[str, Any], where: str) -> Profile:
         username_options_sep=str(data.get("username_options_sep", "")),
         variables=dict(data.get("vars") or {}),
         echo=echo,
+        keyboard_interactive=bool(data.get("keyboard_interactive", False)),
     )
 
 

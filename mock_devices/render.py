@@ -153,11 +153,12 @@ _IOS_FAMILIES = [
 
 def ios_family(model: str) -> dict[str, Any]:
     """Software family, image, CPU and memory an IOS box of this model reports."""
-    for prefix, (family, image, cpu, memory) in _IOS_FAMILIES:
-        if model.upper().startswith(prefix):
-            break
+    up = model.upper()
+    found = next((info for prefix, info in _IOS_FAMILIES if up.startswith(prefix)), None)
+    if found is not None:
+        family, image, cpu, memory = found
     else:
-        family = re.sub(r"^WS-", "", model.upper()).split("-")[0]
+        family = re.sub(r"^WS-", "", up).split("-")[0]
         image, cpu, memory = f"{family}-UNIVERSALK9-M", "PowerPC", "262144K"
     return {
         "family": family,
@@ -172,9 +173,19 @@ def xe_platform(model: str) -> dict[str, Any]:
     """What an IOS-XE model prints on the IOS line and hardware line."""
     up = model.upper()
     if up.startswith("C9200"):
-        return {"software": "Catalyst L3 Switch Software (CAT9K_LITE_IOSXE)", "image": "CAT9K_LITE_IOSXE", "cpu": "ARM64", "switch": True}
+        return {
+            "software": "Catalyst L3 Switch Software (CAT9K_LITE_IOSXE)",
+            "image": "CAT9K_LITE_IOSXE",
+            "cpu": "ARM64",
+            "switch": True,
+        }
     if up.startswith(("C9300", "C9400", "C9500", "C9600", "C9410", "C9407")):
-        return {"software": "Catalyst L3 Switch Software (CAT9K_IOSXE)", "image": "CAT9K_IOSXE", "cpu": "X86", "switch": True}
+        return {
+            "software": "Catalyst L3 Switch Software (CAT9K_IOSXE)",
+            "image": "CAT9K_IOSXE",
+            "cpu": "X86",
+            "switch": True,
+        }
     if up.startswith("ISR"):
         sw = "ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)"
         return {"software": sw, "image": "", "cpu": "1RU", "switch": False}

@@ -111,7 +111,13 @@ class _DeviceServer(asyncssh.SSHServer):
         return True
 
     def kbdint_auth_supported(self) -> bool:
-        return False
+        return self.rt.profile.keyboard_interactive
+
+    def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> Any:
+        return "", "", "", [("Password: ", False)]
+
+    def validate_kbdint_response(self, username: str, responses: Any) -> Any:
+        return self.validate_password(username, responses[0] if len(responses) == 1 else "")
 
     def public_key_auth_supported(self) -> bool:
         return False
@@ -285,8 +291,7 @@ class MockFleet:
         (which serves its own key) shows up as a host-key mismatch to a strict client.
         """
         key = shared_host_key().export_public_key("openssh").decode().strip()
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return [f"[{host.strip('[]')}]:{port} {key}" for port in self.ports.values()]
+        return [f"[{self.host}]:{port} {key}" for port in self.ports.values()]
 
 
 def _with_latency(spec: DeviceSpec, latency: Latency) -> DeviceSpec:

@@ -46,7 +46,12 @@ class Keyboard:
             return False
         try:
             data = await self._reader.read(_CHUNK)
-        except (asyncssh.Error, ConnectionError, asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
+        except (
+            asyncssh.Error,
+            ConnectionError,
+            asyncssh.BreakReceived,
+            asyncssh.TerminalSizeChanged,
+        ):
             data = b""
         if not data:
             self.eof = True
@@ -233,9 +238,8 @@ class Session:
                 await self.write(bytes(buf))
             return True
         paging = self.engine.profile.paging
-        shown = 0
         budget = page
-        for line in lines:
+        for shown, line in enumerate(lines):
             if page and shown and budget == 0:
                 await self.write(_crlf(paging.more))
                 key = await self.keys.key()
@@ -248,7 +252,6 @@ class Session:
             if delay:
                 await asyncio.sleep(delay)
             await self.write(_crlf(line))
-            shown += 1
             budget -= 1
         return True
 

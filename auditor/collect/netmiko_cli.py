@@ -85,7 +85,7 @@ def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, st
         lowered = text.lower()
         if "refused" in lowered or "unreachable" in lowered or "no route" in lowered:
             return f"connection refused or unreachable: {text}", Cause.UNREACHABLE.value
-        if "SSHException" in text or "banner" in lowered:
+        if "SSHException" in text or "banner" in lowered or "no existing session" in lowered:
             return (
                 "no SSH handshake from the device (TCP accepted, no SSH banner)",
                 Cause.TIMEOUT.value,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Callable
 from typing import Any
+
+import asyncssh
 
 from mock_devices import DeviceSpec
 
@@ -45,3 +50,66 @@ def spec(name: str, **overrides: Any) -> DeviceSpec:
     )
     fields.update(overrides)
     return DeviceSpec(**fields)
+
+
+async def _read_until(
+    proc: asyncssh.SSHClientProcess[bytes], done: Callable[[bytes], bool], timeout: float
+) -> bytes:
+    buf = b""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done(buf):
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            break
+        try:
+            chunk = await asyncio.wait_for(proc.stdout.read(65536), remaining)
+        except (asyncio.TimeoutError, asyncssh.Error, ConnectionError):
+            break
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def _ends_with(until: bytes | tuple[bytes, ...]) -> Callable[[bytes], bool]:
+    return lambda buf: buf.endswith(until)
+
+
+def raw_shell(
+    port: int,
+    steps: list[tuple[str, bytes | tuple[bytes, ...]]],
+    timeout: float = 3.0,
+    password: str = PASSWORD,
+    username: str = "audit",
+    stop_at: bytes | None = None,
+    stop_from: int = 1,
+) -> list[bytes]:
+    """Open a PTY shell with a plain SSH client; for each (input, wait-for) step send the
+    input and collect output until the wait-for bytes appear at the end (or timeout).
+    The first step's input may be "" (just read the banner and first prompt). Remaining
+    steps are skipped once the output of step ``stop_from`` or later ends with ``stop_at``."""
+
+    out: list[bytes] = []
+
+    async def run() -> None:
+        async with asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username=username,
+            password=password,
+            known_hosts=None,
+            preferred_auth="password",
+        ) as conn:
+            proc = await conn.create_process(term_type="vt100", encoding=None)
+            for text, until in steps:
+                if text:
+                    proc.stdin.write(text.encode())
+                out.append(await _read_until(proc, _ends_with(until), timeout))
+                if stop_at and len(out) > stop_from and out[-1].endswith(stop_at):
+                    break
+            proc.close()
+
+    with contextlib.suppress(asyncssh.ConnectionLost, asyncssh.DisconnectError, ConnectionError):
+        asyncio.run(run())
+    return out
