@@ -170,12 +170,7 @@ class Auditor:
                     for d in pending:
                         finish(
                             order[id(d)],
-                            DeviceResult(
-                                d,
-                                Status.FAILED,
-                                cause=Cause.TIMEOUT,
-                                error="not started: whole-run deadline reached",
-                            ),
+                            unanswered(d, Cause.TIMEOUT, "not started: whole-run deadline reached"),
                         )
                     pending.clear()
                 while pending and len(running) < workers:
@@ -196,38 +191,39 @@ class Auditor:
                     if now >= deadline or (run_deadline and now >= run_deadline):
                         del running[index]
                         reason = "device deadline" if now >= deadline else "whole-run deadline"
+                        error = f"no answer within the {reason} ({device_deadline:g} s per device)"
                         finish(
-                            index,
-                            DeviceResult(
-                                device,
-                                Status.FAILED,
-                                cause=Cause.TIMEOUT,
-                                error=f"no answer within the {reason} ({device_deadline:g} s per device)",
-                                started_at=began,
-                                duration_s=round(device_deadline, 3),
-                            ),
+                            index, unanswered(device, Cause.TIMEOUT, error, began, device_deadline)
                         )
         except KeyboardInterrupt:
             interrupted = True
             for index, (device, _, began) in running.items():
                 finish(
                     index,
-                    DeviceResult(
-                        device,
-                        Status.FAILED,
-                        cause=Cause.INTERRUPTED,
-                        error="interrupted before the device answered",
-                        started_at=began,
+                    unanswered(
+                        device, Cause.INTERRUPTED, "interrupted before the device answered", began
                     ),
                 )
             for d in pending:
                 finish(
-                    order[id(d)],
-                    DeviceResult(
-                        d,
-                        Status.FAILED,
-                        cause=Cause.INTERRUPTED,
-                        error="not started: run interrupted",
-                    ),
+                    order[id(d)], unanswered(d, Cause.INTERRUPTED, "not started: run interrupted")
                 )
         return [done[i] for i in sorted(done)], interrupted
+
+
+def unanswered(
+    device: Device,
+    cause: Cause,
+    error: str,
+    started_at: datetime | None = None,
+    duration_s: float = 0.0,
+) -> DeviceResult:
+    """The result of a device the run gave up on (deadline or interrupt): failed, with why."""
+    return DeviceResult(
+        device,
+        Status.FAILED,
+        cause=cause,
+        error=error,
+        started_at=started_at,
+        duration_s=round(duration_s, 3),
+    )

@@ -16,7 +16,7 @@ Status rules (worst wins, see `Status`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from auditor.catalogue.model import Advisory, Affected, Catalogue, Milestones, SoftwareTrain
@@ -193,16 +193,9 @@ def _hardware_lifecycle(ctx: _Context, findings: list[Finding]) -> None:
     before = len(findings)
     _milestone_findings(ctx, f"hardware {ctx.facts.model}", hw.milestones, cite, findings)
     if hw.replacement:
-        for f in findings[before:]:
-            findings[findings.index(f)] = Finding(
-                f.kind,
-                f.status,
-                f.title,
-                f"{f.detail}; replacement: {hw.replacement}",
-                f.severity,
-                due=f.due,
-                evidence=f.evidence,
-            )
+        for i in range(before, len(findings)):
+            f = findings[i]
+            findings[i] = replace(f, detail=f"{f.detail}; replacement: {hw.replacement}")
 
 
 def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding]) -> None:

@@ -175,8 +175,9 @@ def load_catalogue(root: Path) -> Catalogue:
     baselines = [_baseline(r, e, i) for r, e, i in sections["baselines"]]
     advisories = [_advisory(r, e, i) for r, e, i in sections["advisories"]]
     _unique(problems, "advisory id", advisories, lambda a: a.id)
+    vendor_ids = {v.id for v in vendors if v}
     for entry in [*software, *hardware]:
-        if entry is not None and entry.vendor not in {v.id for v in vendors if v}:
+        if entry is not None and entry.vendor not in vendor_ids:
             problems.append(
                 CatalogueError(
                     f"vendor {entry.vendor!r} is not defined in any `vendors:` list",

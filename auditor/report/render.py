@@ -103,6 +103,5 @@ def render_device(result: Any) -> str:
     """The answer for one device (`auditor check`), as plain text for a terminal."""
     from auditor.report.view import device_view
 
-    env = environment()
-    env.autoescape = False
-    return str(env.get_template("device.txt.j2").render(d=device_view(result)))
+    # .txt.j2 is not autoescaped (select_autoescape covers html only): plain terminal text.
+    return str(environment().get_template("device.txt.j2").render(d=device_view(result)))

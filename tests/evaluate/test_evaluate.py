@@ -96,3 +96,12 @@ def test_as_of_date_moves_the_answer(catalogue: Catalogue) -> None:
     facts = Facts(vendor="Cisco", os="ios-xe", version="17.9.5")
     assert evaluate(device, facts, catalogue, date(2027, 6, 1)).status is Status.OUTDATED
     assert evaluate(device, facts, catalogue, date(2028, 6, 1)).status is Status.UNSUPPORTABLE
+
+
+def test_hardware_past_support_is_unsupportable_and_names_replacement(catalogue: Catalogue) -> None:
+    verdict = run(catalogue, "Cisco", "ios-xe", "17.12.4", model="WS-C3750X-48P")
+    assert verdict.status is Status.UNSUPPORTABLE
+    (finding,) = [f for f in verdict.findings if f.kind == "end-of-support"]
+    assert "hardware WS-C3750X-48P" in finding.title
+    assert "replacement: C9300-48P" in finding.detail
+    assert finding.evidence.source_url == "https://example.invalid/hw3750x"
