@@ -53,7 +53,10 @@ class NetmikoCollector(Collector):
             outputs = []
             for command in platform.commands:
                 text = connection.send_command(
-                    allowed(platform, command), read_timeout=timeouts.command, strip_prompt=True
+                    allowed(platform, command),
+                    read_timeout=timeouts.command,
+                    strip_prompt=True,
+                    **_prompt_free(platform),
                 )
                 outputs.append(make_collection(command, str(text)))
             return outputs
@@ -64,6 +67,13 @@ class NetmikoCollector(Collector):
         finally:
             with contextlib.suppress(Exception):  # the device may already be gone
                 connection.disconnect()
+
+
+def _prompt_free(platform: Platform) -> dict[str, object]:
+    """On a console with no prompt (MML), read up to the answer's end marker instead."""
+    if platform.end_of_answer is None:
+        return {}
+    return {"expect_string": platform.end_of_answer, "auto_find_prompt": False}
 
 
 def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, str]:

@@ -39,6 +39,12 @@ class Platform:
     session_commands: tuple[str, ...] = ()
     """Terminal-setup commands the SSH driver sends at login (`terminal length 0`...): part of
     the allow-list, read-only (they change only the session), and proven by the mock logs."""
+    napalm_commands: tuple[str, ...] = ()
+    """What the NAPALM driver sends for `get_facts` beyond `commands` (it picks its own): listed
+    here so the read-only proof from the mock logs covers the NAPALM path too."""
+    end_of_answer: str | None = None
+    """Regex that ends one answer on consoles with no CLI prompt (MML: `---    END`); the
+    collector reads until it instead of waiting for a prompt that never comes."""
     aliases: tuple[str, ...] = ()
     """Other device_type spellings that mean this platform (`huawei_vrp` for `huawei`)."""
     netmiko_device_type: str | None = None

@@ -106,5 +106,6 @@ PLATFORM = Platform(
     parse=parse,
     napalm_driver=None,
     netmiko_device_type="terminal_server",
+    end_of_answer=r"---\s+END",
     description="Huawei BSC6900/BSC6910 base-station controllers (MML; built from public docs)",
 )
