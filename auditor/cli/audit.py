@@ -24,8 +24,22 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("audit", help="audit every device of an inventory and write reports")
-    a.add_argument(
-        "--inventory", type=Path, required=True, help="inventory YAML (see device_inventories/)"
+    source = a.add_argument_group("what to audit (--inventory, --from-dir, or both)")
+    source.add_argument(
+        "--inventory", type=Path, default=None, help="inventory YAML (see device_inventories/)"
+    )
+    source.add_argument(
+        "--from-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="audit saved outputs (one file per device) with no SSH; platform from a "
+        "NAME.meta.yaml sidecar, the --inventory host of that name, or --platform",
+    )
+    source.add_argument(
+        "--platform",
+        default=None,
+        help="with --from-dir: platform of captures that name none (e.g. cisco_ios)",
     )
     a.add_argument(
         "--out",
@@ -116,6 +130,12 @@ def run_audit(args: argparse.Namespace) -> int:
     from auditor.inventory import load_inventory
     from auditor.inventory.credentials import CredentialResolver
 
+    if args.from_dir is not None:
+        return run_offline(args)
+    if args.inventory is None:
+        raise InputError(
+            "nothing to audit: give --inventory FILE (live) or --from-dir DIR (saved outputs)"
+        )
     devices, sha = load_inventory(args.inventory)
     catalogue = load_catalogue(args.catalogue)  # every input checked before any prompt
     resolver = CredentialResolver(default_username=args.username)
@@ -124,6 +144,39 @@ def run_audit(args: argparse.Namespace) -> int:
     run, written = _audit(
         args, catalogue, devices, str(args.inventory), sha, resolver, _options(args), args.out
     )
+    common.print_summary(run, written)
+    return common.exit_code(run, args.fail_on, args.strict)
+
+
+def run_offline(args: argparse.Namespace) -> int:
+    """`audit --from-dir`: the same Auditor and reports, fed from captured text, no network."""
+    import hashlib
+
+    from auditor.audit import Auditor
+    from auditor.collect.saved_output import NoCredentials, SavedOutputCollector, discover
+    from auditor.inventory import load_inventory
+    from auditor.report.render import write_reports
+    from auditor.report.view import build_view
+
+    known: list[Device] = []
+    if args.inventory is not None:
+        known, _ = load_inventory(args.inventory)
+    captures = discover(args.from_dir, known, args.platform)
+    catalogue = load_catalogue(args.catalogue)
+    digest = hashlib.sha256()
+    for capture in captures:  # the "inventory" of an offline audit is the captures themselves
+        digest.update(f"{capture.path.name}\0{capture.device.platform}\n".encode())
+        digest.update(hashlib.sha256(capture.path.read_bytes()).digest())
+    collector = SavedOutputCollector(captures)
+    auditor = Auditor(catalogue, NoCredentials(), _options(args), lambda _driver: collector)
+    progress = None if args.quiet else common.progress_line
+    run = auditor.run(
+        [c.device for c in captures],
+        inventory_source=f"saved outputs in {args.from_dir}",
+        inventory_sha256=digest.hexdigest(),
+        progress=progress,
+    )
+    written = write_reports(build_view(run), args.out) if args.out else []
     common.print_summary(run, written)
     return common.exit_code(run, args.fail_on, args.strict)
 
