@@ -1,41 +1,83 @@
 """The Auditor: inventory → collect → parse → evaluate, for many devices at once, in bounded time.
 
-Concurrency is a pool of at most `workers` sessions. Each device runs in its own daemon thread
-so that a device that hangs past its deadline can be *abandoned*: it is recorded as a timeout
-and its slot is given to the next device, while netmiko's own timeouts eventually end the stray
-thread. That is what keeps one bad device from spoiling, or stalling, the run.
-Nothing here prints or exits; progress is reported through a callback.
+One asyncio event loop runs the whole audit (`auditor.run_loop`). Sessions of the asyncssh
+engine are coroutines on that loop: hundreds cost little. Collectors built on blocking libraries
+(netmiko, NAPALM, autodetection) each run in a daemon thread bridged to a future, so a device
+that hangs past its deadline is *abandoned*: recorded as a timeout, its slot given to the next
+device, while the library's own timeouts end the stray thread later.
+
+Engines (`AuditOptions.engine`), for inventory devices with `driver: netmiko` (CLI over SSH):
+
+* `asyncssh`: every such device through the asyncssh engine;
+* `auto` (default): the same, and a device the asyncssh engine cannot drive (`protocol` cause:
+  no common SSH algorithm, no shell, an unknown CLI behaviour) gets one netmiko session within
+  its deadline;
+* `netmiko`: the netmiko library, one thread per session, as before.
+
+`driver: napalm` devices always use NAPALM. Nothing here prints or exits.
 """
 
 from __future__ import annotations
 
-import queue
+import asyncio
+import contextlib
+import random
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from auditor import __version__
 from auditor.catalogue.model import Catalogue
 from auditor.collect.base import Collector, Timeouts
+from auditor.collect.napalm_facts import cross_check
 from auditor.errors import AuditorError, CollectError, CredentialError, ParseError
 from auditor.evaluate import evaluate
-from auditor.inventory.credentials import CredentialResolver, redact
+from auditor.inventory.credentials import CredentialResolver, Credentials, redact
+from auditor.inventory.native import AUTODETECT
 from auditor.models import AuditRun, Cause, Collection, Device, DeviceResult, Status
 from auditor.platforms import get_platform
+from auditor.run_loop import ProgressFn, run_devices
 
-ProgressFn = Callable[[DeviceResult, int, int], None]
+if TYPE_CHECKING:
+    from auditor.collect.asyncssh_cli import AsyncCollector
+
+T = TypeVar("T")
+
+ENGINES = ("auto", "asyncssh", "netmiko")
+#: Concurrent sessions when --workers is not given: asyncssh sessions are coroutines (a few
+#: hundred KB each), netmiko/NAPALM sessions are threads that share one core's worth of GIL.
+DEFAULT_SESSIONS = 100
+DEFAULT_THREADS = 16
+#: First retry after about this long (seconds), doubling per attempt, with ±50% jitter so that
+#: a site that dropped a hundred sessions at once is not hit by a hundred at once again.
+BACKOFF_S = 1.0
 
 
 @dataclass(frozen=True)
 class AuditOptions:
     as_of: date
-    workers: int = 16
+    workers: int | None = None
+    """Devices audited at once; None or 0: 100 with asyncssh (of which 16 at most in threads),
+    16 with netmiko. A number given bounds both."""
     timeouts: Timeouts = Timeouts()
     run_timeout: float | None = None
     horizon_days: int = 180
+    engine: str = "auto"
+    retries: int = 1
+    """Extra attempts for a transient failure (timeout, unreachable, disconnected), never for
+    `auth`: a refused password retried is how accounts get locked."""
+
+    def session_limits(self) -> tuple[int, int]:
+        """(devices at once, of which in threads at once)."""
+        if self.workers:
+            return max(1, self.workers), max(1, self.workers)
+        if self.engine == "netmiko":
+            return DEFAULT_THREADS, DEFAULT_THREADS
+        return DEFAULT_SESSIONS, DEFAULT_THREADS
 
 
 def evaluate_collections(
@@ -57,6 +99,7 @@ def evaluate_collections(
             error=exc.message[:300],
             collections=tuple(collections),
         )
+    facts = cross_check(facts, collections)  # NAPALM's own facts must agree with the parser's
     primary = next((c for c in collections if c.command == platform.version_command), None)
     verdict = evaluate(device, facts, catalogue, options.as_of, options.horizon_days, primary)
     return DeviceResult(
@@ -79,32 +122,16 @@ class Auditor:
         credentials: CredentialResolver,
         options: AuditOptions,
         collector_for: Callable[[str], Collector],
+        async_collector: AsyncCollector | None = None,
     ) -> None:
+        if options.engine not in ENGINES:
+            raise ValueError(f"unknown engine {options.engine!r}; expected one of {ENGINES}")
         self.catalogue = catalogue
         self.credentials = credentials
         self.options = options
         self.collector_for = collector_for
-
-    def audit_one(self, device: Device) -> DeviceResult:
-        started = datetime.now(timezone.utc)
-        clock = time.monotonic()
-        try:
-            creds = self.credentials.for_device(device)
-            platform = get_platform(device.platform)
-            collections = self.collector_for(device.driver).collect(
-                device, platform, creds, self.options.timeouts
-            )
-            result = evaluate_collections(device, collections, self.catalogue, self.options)
-        except CollectError as exc:
-            result = DeviceResult(device, Status.FAILED, cause=Cause(exc.cause), error=exc.message)
-        except CredentialError as exc:
-            result = DeviceResult(device, Status.FAILED, cause=Cause.AUTH, error=exc.message)
-        except AuditorError as exc:
-            result = DeviceResult(device, Status.FAILED, cause=Cause.INTERNAL, error=exc.message)
-        except Exception as exc:  # noqa: BLE001 - one device's bug must not end the run
-            text = redact(f"{type(exc).__name__}: {exc}", self.credentials.all_secrets())
-            result = DeviceResult(device, Status.FAILED, cause=Cause.INTERNAL, error=text[:300])
-        return replace(result, started_at=started, duration_s=round(time.monotonic() - clock, 3))
+        self._async_collector = async_collector
+        self._threads: asyncio.Semaphore | None = None
 
     def run(
         self,
@@ -115,7 +142,17 @@ class Auditor:
         progress: ProgressFn | None = None,
     ) -> AuditRun:
         started = datetime.now(timezone.utc)
-        results, interrupted = self._run_pool(devices, progress)
+        sessions, _ = self.options.session_limits()
+        self._threads = None  # a semaphore belongs to one event loop, and each run has its own
+        results, interrupted = asyncio.run(
+            run_devices(
+                devices,
+                self.audit_device,
+                workers=sessions,
+                run_timeout=self.options.run_timeout,
+                progress=progress,
+            )
+        )
         return AuditRun(
             run_id=started.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6],
             started_at=started,
@@ -131,84 +168,164 @@ class Auditor:
             interrupted=interrupted,
         )
 
-    def _run_pool(
-        self, devices: Sequence[Device], progress: ProgressFn | None
-    ) -> tuple[list[DeviceResult], bool]:
-        pending = list(reversed(devices))
-        running: dict[int, tuple[Device, float, datetime]] = {}
-        done: dict[int, DeviceResult] = {}
-        inbox: queue.Queue[tuple[int, DeviceResult]] = queue.Queue()
-        order = {id(d): i for i, d in enumerate(devices)}
-        workers = max(1, self.options.workers)
-        device_deadline = self.options.timeouts.device
-        run_deadline = (
-            time.monotonic() + self.options.run_timeout if self.options.run_timeout else None
-        )
-        interrupted = False
-
-        def finish(index: int, result: DeviceResult) -> None:
-            done[index] = result
-            if progress:
-                progress(result, len(done), len(devices))
-
-        def start(device: Device) -> None:
-            index = order[id(device)]
-            running[index] = (
-                device,
-                time.monotonic() + device_deadline,
-                datetime.now(timezone.utc),
-            )
-
-            def job() -> None:
-                inbox.put((index, self.audit_one(device)))
-
-            threading.Thread(target=job, name=f"audit-{device.name}", daemon=True).start()
-
+    async def audit_device(self, device: Device) -> DeviceResult:
+        """All attempts at one device, within its deadline; always returns a result."""
+        started = datetime.now(timezone.utc)
+        clock = time.monotonic()
+        budget = self.options.timeouts.device
+        tally = _Tally()
         try:
-            while pending or running:
-                if run_deadline and time.monotonic() > run_deadline:
-                    for d in pending:
-                        finish(
-                            order[id(d)],
-                            unanswered(d, Cause.TIMEOUT, "not started: whole-run deadline reached"),
-                        )
-                    pending.clear()
-                while pending and len(running) < workers:
-                    start(pending.pop())
-                if not running:
-                    continue
-                next_deadline = min(dl for _, dl, _ in running.values())
-                wait = max(0.0, min(next_deadline - time.monotonic(), 0.5))
-                try:
-                    index, result = inbox.get(timeout=wait)
-                    if index in running:
-                        del running[index]
-                        finish(index, result)
-                except queue.Empty:
-                    pass
-                now = time.monotonic()
-                for index, (device, deadline, began) in list(running.items()):
-                    if now >= deadline or (run_deadline and now >= run_deadline):
-                        del running[index]
-                        reason = "device deadline" if now >= deadline else "whole-run deadline"
-                        error = f"no answer within the {reason} ({device_deadline:g} s per device)"
-                        finish(
-                            index, unanswered(device, Cause.TIMEOUT, error, began, device_deadline)
-                        )
-        except KeyboardInterrupt:
-            interrupted = True
-            for index, (device, _, began) in running.items():
-                finish(
-                    index,
-                    unanswered(
-                        device, Cause.INTERRUPTED, "interrupted before the device answered", began
-                    ),
+            result = await asyncio.wait_for(self._attempts(device, tally, clock + budget), budget)
+        except asyncio.TimeoutError:
+            if tally.last is not None:  # a retry ran out of time: the first failure says why
+                result = tally.last
+            else:
+                error = f"no answer within the device deadline ({budget:g} s per device)"
+                result = unanswered(device, Cause.TIMEOUT, error)
+        return replace(
+            result,
+            started_at=started,
+            duration_s=round(time.monotonic() - clock, 3),
+            attempts=max(1, tally.attempts),
+        )
+
+    async def _attempts(self, device: Device, tally: _Tally, deadline: float) -> DeviceResult:
+        """Attempt, and retry a transient failure after a backoff while the deadline allows."""
+        fallback = False
+        while True:
+            tally.attempts += 1
+            began = time.monotonic()
+            result, engine = await self._attempt(device, fallback)
+            if result.ok:
+                return result
+            tally.last = result
+            if engine == "asyncssh-auto" and result.cause is Cause.PROTOCOL:
+                fallback = True  # netmiko gets the CLI that asyncssh could not drive
+                continue
+            delay = _backoff(tally.attempts)
+            took = time.monotonic() - began
+            # retry only when another attempt as long as this one still fits in the deadline
+            if not self._may_retry(result, tally.attempts) or (
+                time.monotonic() + delay + took >= deadline
+            ):
+                return result
+            await asyncio.sleep(delay)
+
+    def _may_retry(self, result: DeviceResult, attempts: int) -> bool:
+        cause = result.cause
+        return cause is not None and cause.transient and attempts <= self.options.retries
+
+    async def _attempt(self, device: Device, fallback: bool) -> tuple[DeviceResult, str]:
+        """One session with the device: (result, engine used). Failures become results."""
+        engine = "none"
+        try:
+            credentials = self.credentials.for_device(device)
+            if device.platform == AUTODETECT:
+                device = replace(device, platform=await self._detect(device, credentials))
+            platform = get_platform(device.platform)
+            collector, engine = self._collector(device, fallback)
+            if asyncio.iscoroutinefunction(getattr(collector, "collect", None)):
+                coroutines = cast("AsyncCollector", collector)  # a session on this loop
+                collections = await coroutines.collect(
+                    device, platform, credentials, self.options.timeouts
                 )
-            for d in pending:
-                finish(
-                    order[id(d)], unanswered(d, Cause.INTERRUPTED, "not started: run interrupted")
+            else:
+                sync = cast(Collector, collector)  # a blocking library: a thread of its own
+                collections = await self._in_thread(
+                    device,
+                    lambda: sync.collect(device, platform, credentials, self.options.timeouts),
                 )
-        return [done[i] for i in sorted(done)], interrupted
+            return evaluate_collections(device, collections, self.catalogue, self.options), engine
+        except CollectError as exc:
+            return _failed(device, _cause(exc.cause), exc.message), engine
+        except CredentialError as exc:
+            return _failed(device, Cause.AUTH, exc.message), engine
+        except AuditorError as exc:
+            return _failed(device, Cause.INTERNAL, exc.message), engine
+        except Exception as exc:  # noqa: BLE001 - one device's bug must not end the run
+            text = redact(f"{type(exc).__name__}: {exc}", self.credentials.all_secrets())
+            return _failed(device, Cause.INTERNAL, text[:300]), engine
+
+    def _collector(self, device: Device, fallback: bool) -> tuple[Collector | AsyncCollector, str]:
+        """Which engine audits this device (see the module docstring)."""
+        engine = self.options.engine
+        read_only_needs_asyncssh = get_platform(device.platform).netmiko_changes_config
+        if device.driver != "netmiko" or (
+            (engine == "netmiko" or fallback) and not read_only_needs_asyncssh
+        ):
+            return self.collector_for(device.driver), device.driver
+        if self._async_collector is None:
+            from auditor.collect.asyncssh_cli import AsyncsshCollector
+
+            # the host-key policy the netmiko path was given holds for asyncssh sessions too
+            sibling = self.collector_for("netmiko")
+            self._async_collector = AsyncsshCollector(getattr(sibling, "host_keys", None))
+        return self._async_collector, "asyncssh-auto" if engine == "auto" else "asyncssh"
+
+    async def _detect(self, device: Device, credentials: Credentials) -> str:
+        """`platform: autodetect`: netmiko's SSH detection (blocking, so in a thread)."""
+        from auditor.collect.autodetect import detect_platform
+
+        return await self._in_thread(
+            device, lambda: detect_platform(device, credentials, self.options.timeouts)
+        )
+
+    async def _in_thread(self, device: Device, work: Callable[[], T]) -> T:
+        """Run blocking work in a daemon thread; the await can be abandoned at a deadline.
+
+        No executor: its threads are joined at interpreter exit, and a hung one would keep
+        a finished run from exiting.
+        """
+        if self._threads is None:
+            self._threads = asyncio.Semaphore(self.options.session_limits()[1])
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def settle(value: T | None, error: BaseException | None) -> None:
+            if future.done():  # the device was given up on meanwhile
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)  # type: ignore[arg-type]
+
+        def job() -> None:
+            value: T | None = None
+            error: BaseException | None = None
+            try:
+                value = work()
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+                error = exc
+            with contextlib.suppress(RuntimeError):  # loop closed: the run ended without it
+                loop.call_soon_threadsafe(settle, value, error)
+
+        async with self._threads:
+            threading.Thread(target=job, name=f"audit-{device.name}", daemon=True).start()
+            return await future
+
+
+class _Tally:
+    """Attempts made at one device, readable after its deadline cancelled the attempts."""
+
+    attempts = 0
+    last: DeviceResult | None = None
+    """The latest failed attempt: what a retry cut short by the deadline reports."""
+
+
+def _backoff(attempt: int) -> float:
+    """Seconds before attempt `attempt + 1`: exponential, with jitter."""
+    return BACKOFF_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311 - not crypto
+
+
+def _failed(device: Device, cause: Cause, error: str) -> DeviceResult:
+    return DeviceResult(device, Status.FAILED, cause=cause, error=error)
+
+
+def _cause(value: str) -> Cause:
+    try:
+        return Cause(value)
+    except ValueError:
+        return Cause.PROTOCOL
 
 
 def unanswered(
@@ -227,3 +344,6 @@ def unanswered(
         started_at=started_at,
         duration_s=round(duration_s, 3),
     )
+
+
+__all__ = ["ENGINES", "AuditOptions", "Auditor", "evaluate_collections", "unanswered"]

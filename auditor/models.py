@@ -34,9 +34,12 @@ class Status(str, enum.Enum):
 
 
 class Cause(str, enum.Enum):
-    """Why a device could not be audited. Transient causes may be retried; `auth` never is."""
+    """Why a device could not be audited. Transient causes may be retried; `auth` and
+    `host-key` never are (retrying a refused password locks accounts; a changed host key is a
+    possible man-in-the-middle that a person must look at)."""
 
     AUTH = "auth"
+    HOSTKEY = "host-key"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     DISCONNECTED = "disconnected"

@@ -42,7 +42,9 @@ def serve(args: argparse.Namespace) -> int:
             _write_atomic(Path(args.ready_file), json.dumps(fleet.ports, indent=1) + "\n")
         print(f"serving {len(specs)} mock devices on {args.host} (Ctrl-C to stop)", file=sys.stderr)
         for name, port in fleet.ports.items():
-            print(f"  {name:<24} {port}", file=sys.stderr)
+            eapi = fleet.eapi_ports.get(name)
+            extra = f"  (eAPI https {eapi})" if eapi else ""
+            print(f"  {name:<24} {port}{extra}", file=sys.stderr)
         while not stop.wait(0.5):
             pass
     finally:

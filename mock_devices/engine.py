@@ -124,7 +124,7 @@ class CliEngine:
         best: list[tuple[int, Command]] = []
         depth = 0
         for cmd in self.profile.commands:
-            if self.mode not in cmd.modes:
+            if self.mode not in cmd.modes or "|" in cmd.tokens:
                 continue
             d, score, complete = self._match(tokens, cmd)
             depth = max(depth, d)
@@ -160,7 +160,19 @@ class CliEngine:
             position=index + 1,
             column=column + 1,
         )
-        return Reply(render(self.profile.template(source), variables))
+        return Reply(render(self.profile.template(source), variables), kind="error")
+
+    def command_for(self, line: str) -> Command | None:
+        """The command a line runs (abbreviations resolved, pipes ignored), or None.
+
+        Structured front ends (eAPI JSON) use it to find the canonical pattern of what was
+        typed: ``sh ver`` is ``show version``.
+        """
+        literal = self._literal_pipe(line)
+        if literal is not None:
+            return literal
+        head = line.split("|", 1)[0] if self.profile.pipes else line
+        return self._lookup(head.split())[0]
 
     # -- execution -----------------------------------------------------------------------
     def execute(self, line: str) -> Reply:
@@ -168,6 +180,9 @@ class CliEngine:
         self.seq += 1
         if not line.strip():
             return Reply()
+        literal = self._literal_pipe(line)
+        if literal is not None:  # e.g. NX-OS `show inventory | json`: its own rendering
+            return self._run(literal, line.split())
         head, *pipe_parts = line.split("|") if self.profile.pipes else (line,)
         tokens = head.split()
         cmd, err, index = self._lookup(tokens)
@@ -191,6 +206,20 @@ class CliEngine:
             reply.text = f(reply.text)
         reply.paged = reply.paged and paged
         return reply
+
+    def _literal_pipe(self, line: str) -> Command | None:
+        """A command whose pattern itself contains ``|`` (a structured rendering such as
+        ``show inventory | json``), matched on the whole line before pipes are applied."""
+        if "|" not in line:
+            return None
+        spaced = " | ".join(part.strip() for part in line.split("|"))
+        tokens = spaced.split()
+        for cmd in self.profile.commands:
+            if "|" in cmd.tokens and self.mode in cmd.modes:
+                _, _, complete = self._match(tokens, cmd)
+                if complete:
+                    return cmd
+        return None
 
     def _pipe(self, words: list[str]) -> str | None:
         if not words:

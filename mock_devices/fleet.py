@@ -162,6 +162,8 @@ class DeviceSpec:
     enable_secret: str | None = None
     port: int = 0
     faults: tuple[Fault, ...] = ()
+    eapi_port: int = 0
+    """HTTPS port for eAPI on platforms that serve it (Arista); 0: any free port."""
     uptime: int = -1
     latency: Latency = field(default_factory=Latency)
     variables: Mapping[str, str] = field(default_factory=dict)
@@ -173,8 +175,9 @@ class DeviceSpec:
         object.__setattr__(self, "latency", Latency.parse(self.latency))
         if self.uptime < 0:
             object.__setattr__(self, "uptime", default_uptime(self.name))
-        if not 0 <= int(self.port) <= 65535:
-            raise FleetError(f"port {self.port} out of range")
+        for key in ("port", "eapi_port"):
+            if not 0 <= int(getattr(self, key)) <= 65535:
+                raise FleetError(f"{key} {getattr(self, key)} out of range")
 
     def fault(self, name: str) -> Fault | None:
         """The fault of that name if this device has it."""
@@ -199,7 +202,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 _KEYS = {
     "name", "platform", "hostname", "version", "model", "serial", "username", "password",
-    "enable_secret", "port", "faults", "uptime", "latency", "vars",
+    "enable_secret", "port", "faults", "uptime", "latency", "vars", "eapi_port",
 }  # fmt: skip
 _REQUIRED = ("name", "platform", "version")
 
@@ -242,6 +245,7 @@ def spec_from_mapping(
         password=str(merged["password"]),
         enable_secret=None if secret is None else str(secret),
         port=int(merged.get("port") or 0),
+        eapi_port=int(merged.get("eapi_port") or 0),
         faults=tuple(Fault.parse(f) for f in faults),
         uptime=parse_uptime(merged.get("uptime"), name),
         latency=Latency.parse(merged.get("latency")),
@@ -293,12 +297,12 @@ def specs_from_entries(
         if spec.name in seen_names:
             errors.append(f"{loc}: {label}: duplicate name (first at line {seen_names[spec.name]})")
         seen_names[spec.name] = line
-        if spec.port:
-            if spec.port in seen_ports:
-                errors.append(
-                    f"{loc}: {label}: port {spec.port} already used by {seen_ports[spec.port]}"
-                )
-            seen_ports[spec.port] = spec.name
+        for port in (spec.port, spec.eapi_port):
+            if not port:
+                continue
+            if port in seen_ports:
+                errors.append(f"{loc}: {label}: port {port} already used by {seen_ports[port]}")
+            seen_ports[port] = spec.name
         specs.append(spec)
     if errors:
         raise FleetError("\n".join(errors))

@@ -4,6 +4,10 @@
 the auditor) can use it without knowing about asyncio. One host key is generated per process
 and shared by every device, because key generation dominated start-up time; the
 ``changed_host_key`` fault gives a device its own key instead.
+
+Besides the CLI, the SSH port carries NETCONF (the ``netconf`` subsystem) for profiles with
+``rpc:*`` templates (Junos), and profiles with ``eapi:*`` templates (Arista) also get an HTTPS
+eAPI port of their own, listed in ``MockFleet.eapi_ports``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 import asyncssh
 
 from mock_devices.cmdlog import CommandLog
+from mock_devices.eapi import certificate_pem, start_eapi, supports_eapi
 from mock_devices.fleet import DeviceSpec, FleetError, Latency
 from mock_devices.profile import Profile, load_profile
 from mock_devices.render import render
@@ -165,6 +170,8 @@ class MockFleet:
         self.default_latency = Latency.parse(latency)
         self.log = CommandLog(log_dir)
         self.ports: dict[str, int] = {}
+        self.eapi_ports: dict[str, int] = {}
+        """HTTPS port of each device whose profile serves eAPI (Arista), by device name."""
         self._runtimes: dict[str, DeviceRuntime] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -200,6 +207,8 @@ class MockFleet:
             runtime.port = await self._listen(runtime)
             self._runtimes[spec.name] = runtime
             self.ports[spec.name] = runtime.port
+            if supports_eapi(runtime.profile):
+                self.eapi_ports[spec.name] = await self._listen_eapi(runtime)
 
     async def _listen(self, rt: DeviceRuntime) -> int:
         spec = rt.spec
@@ -224,6 +233,18 @@ class MockFleet:
         )
         self._listeners.append(acceptor)
         return acceptor.get_port()
+
+    async def _listen_eapi(self, rt: DeviceRuntime) -> int:
+        """eAPI over HTTPS beside SSH; the connection faults apply to it the same way."""
+        spec = rt.spec
+        if spec.fault("refuse_connection"):
+            return spec.eapi_port or _reserve_port(self.host)
+        if spec.fault("hang_after_accept"):  # TCP accepted, no TLS handshake ever
+            server = await asyncio.start_server(self._hang, self.host, spec.eapi_port)
+        else:
+            server = await start_eapi(rt, self.host, spec.eapi_port)
+        self._listeners.append(server)
+        return int(server.sockets[0].getsockname()[1])
 
     async def _hang(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Accept TCP, never speak SSH: the classic half-dead management plane."""
@@ -283,6 +304,11 @@ class MockFleet:
 
     def clear_command_log(self, name: str | None = None) -> None:
         self.log.clear(name)
+
+    @property
+    def eapi_certificate(self) -> str:
+        """PEM of the self-signed certificate every eAPI port presents (to verify against)."""
+        return certificate_pem()
 
     def known_hosts(self) -> list[str]:
         """known_hosts lines as a previous audit would have recorded them.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from mock_devices.engine import CliEngine, Reply
+from mock_devices.netconf import EXEC_COMMAND, serve_netconf, supports_netconf
 from mock_devices.render import render
 
 log = logging.getLogger(__name__)
@@ -269,9 +270,22 @@ def _huge(text: str, size: int) -> Iterator[str]:
 
 
 def session_factory(runtime: DeviceRuntime) -> Any:
-    """asyncssh ``process_factory`` bound to one device."""
+    """asyncssh ``process_factory`` bound to one device.
+
+    A ``netconf`` subsystem request (or Junos' ``xml-mode netconf need-trailer`` exec) goes to
+    the NETCONF server when the profile speaks it; any other subsystem is closed at once with
+    exit status 1, the way a box without that service ends the channel.
+    """
+    netconf = supports_netconf(runtime.profile)
 
     async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
-        await Session(runtime, process).run()
+        subsystem = process.subsystem
+        command = (process.command or "").strip()
+        if netconf and (subsystem == "netconf" or command == EXEC_COMMAND):
+            await serve_netconf(runtime, process)
+        elif subsystem is not None:
+            process.exit(1)
+        else:
+            await Session(runtime, process).run()
 
     return handle

@@ -1,8 +1,14 @@
-"""Suite-wide guards: every connection the tests make stays on loopback."""
+"""Suite-wide guards: every connection the tests make stays on loopback, no history leaks out."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ["AUDITOR_ALLOWED_NETWORKS"] = "127.0.0.0/8,::1/128"
 os.environ.pop("AUDITOR_PASSWORD", None)
+# `auditor audit` keeps history by default; the suite's runs go to a throwaway store, never to
+# the user's ~/.local/share/auditor.
+os.environ["AUDITOR_STORE"] = os.path.join(
+    tempfile.mkdtemp(prefix="auditor-test-store-"), "history.sqlite3"
+)

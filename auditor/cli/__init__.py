@@ -23,7 +23,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from auditor.cli import audit, catalogue, parse, versions
+    from auditor.cli import audit, catalogue, compliance, history, parse, report, versions
 
     parser = argparse.ArgumentParser(
         prog="auditor",
@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (audit, parse, catalogue, versions):
+    for module in (audit, parse, catalogue, versions, history):
         module.register(sub)
+    compliance.add_compliance_parser(report.register(sub))  # `auditor report compliance`
+    compliance.register(sub)  # `auditor verify`
     return parser
 
 
@@ -41,7 +43,7 @@ def quiet_libraries() -> None:
     result already says what happened, so those must not reach the user's terminal."""
     import logging
 
-    for name in ("paramiko", "netmiko", "asyncssh"):
+    for name in ("paramiko", "netmiko", "asyncssh", "pyeapi", "ncclient", "jnpr"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
         logging.getLogger(name).addHandler(logging.NullHandler())
 

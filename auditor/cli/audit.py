@@ -5,21 +5,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.catalogue import load_catalogue
-from auditor.cli import common
+from auditor.cli import common, history
+from auditor.collect.hostkeys import add_host_key_options
 from auditor.errors import InputError
 
 if TYPE_CHECKING:
     from auditor.audit import AuditOptions
     from auditor.catalogue import Catalogue
-    from auditor.collect import Timeouts
+    from auditor.collect import Collector, Timeouts
     from auditor.inventory.credentials import CredentialResolver
     from auditor.models import AuditRun, Device, DeviceResult
+    from auditor.store.session import RunSession
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,6 +59,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_evaluation_options(a)
     common.add_collection_options(a)
     common.add_exit_options(a)
+    history.add_schedule_options(a)
+    add_host_key_options(a)
+    a.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
+    )
     a.set_defaults(func=run_audit)
 
     c = sub.add_parser("check", help="audit one device now; prompts for the password")
@@ -66,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--name", default=None, help="name to show (default: the host)")
     common.add_evaluation_options(c)
     common.add_collection_options(c, workers=1)
+    add_host_key_options(c)
     common.add_exit_options(c)
     c.set_defaults(func=run_check)
 
@@ -77,6 +90,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="folder for the reports (default ./reports)",
     )
     d.add_argument("--quiet", action="store_true")
+    d.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
+    )
     common.add_evaluation_options(d)
     d.set_defaults(func=run_demo)
 
@@ -87,7 +107,9 @@ def _options(args: argparse.Namespace, workers: int | None = None) -> AuditOptio
 
     return AuditOptions(
         as_of=args.as_of or date.today(),
-        workers=workers or int(getattr(args, "workers", 16)),
+        workers=workers or getattr(args, "workers", 0) or None,
+        engine=getattr(args, "engine", "auto"),
+        retries=getattr(args, "retries", 1),
         timeouts=Timeouts(
             connect=getattr(args, "connect_timeout", 10.0),
             command=getattr(args, "command_timeout", 30.0),
@@ -98,38 +120,105 @@ def _options(args: argparse.Namespace, workers: int | None = None) -> AuditOptio
     )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What one audit covers and how it reaches the devices (live SSH or saved files)."""
+
+    devices: list[Device]
+    source: str
+    sha256: str
+    resolver: CredentialResolver
+    collector_for: Callable[[str], Collector]
+
+
 def _audit(
     args: argparse.Namespace,
     catalogue: Catalogue,
-    devices: list[Device],
-    inventory_source: str,
-    inventory_sha: str,
-    resolver: CredentialResolver,
+    scope: Scope,
     options: AuditOptions,
     out: Path | None,
+    session: RunSession | None = None,
 ) -> tuple[AuditRun, list[Path]]:
     """Run and write reports; return the run and the files written."""
     from auditor.audit import Auditor
-    from auditor.collect import get_collector
+    from auditor.cli.progress import AuditProgress
     from auditor.report.render import write_reports
     from auditor.report.view import build_view
 
-    auditor = Auditor(catalogue, resolver, options, get_collector)
-    progress = None if getattr(args, "quiet", False) else common.progress_line
-    run = auditor.run(
-        devices,
-        inventory_source=inventory_source,
-        inventory_sha256=inventory_sha,
-        progress=progress,
+    auditor = Auditor(catalogue, scope.resolver, options, scope.collector_for)
+    devices = session.todo if session else scope.devices
+    show = AuditProgress(
+        len(devices),
+        log_format=getattr(args, "log_format", "text"),
+        quiet=getattr(args, "quiet", False),
     )
-    written = write_reports(build_view(run), out) if out else []
+    with show:  # the bar (on a terminal) lives exactly as long as the pool
+        run = auditor.run(
+            devices,
+            inventory_source=scope.source,
+            inventory_sha256=scope.sha256,
+            progress=session.observer(show) if session else show,
+        )
+    if session:
+        run = session.finish(run)  # the session's run id; a resumed run's results merged in
+        if session.problem:
+            show.event(f"history not saved: {session.problem}", "error")
+    show.finished(run)
+    template_dir = getattr(args, "template", None)
+    written = (
+        write_reports(build_view(run, catalogue), out, template_dir=template_dir) if out else []
+    )
     return run, written
 
 
+def _check_templates(args: argparse.Namespace) -> None:
+    """A user's broken template fails before any device is contacted, not after the audit."""
+    if getattr(args, "template", None) is not None:
+        from auditor.report.render import check_template_dir
+
+        check_template_dir(args.template)
+
+
+def _audit_scheduled(args: argparse.Namespace, catalogue: Catalogue, scope: Scope) -> int:
+    """An `audit` run: history store, resume, metrics, reports, summary and exit code."""
+    from auditor.store import open_store
+    from auditor.store.session import RunSession
+
+    store = None if args.no_store else open_store(args.store)
+    try:
+        session = RunSession.start(
+            store,
+            devices=scope.devices,
+            catalogue=catalogue,
+            options=_options(args),
+            inventory_source=scope.source,
+            inventory_sha256=scope.sha256,
+            resume=args.resume,
+            secrets=scope.resolver.all_secrets,
+        )
+        run, written = _audit(args, catalogue, scope, session.options, args.out, session)
+    finally:
+        if store is not None:
+            store.close()
+    if args.metrics:
+        from auditor.metrics import write_metrics
+
+        write_metrics(run, args.metrics)
+    common.print_summary(run, written)
+    return common.exit_code(run, args.fail_on, args.strict)
+
+
 def run_audit(args: argparse.Namespace) -> int:
+    from auditor.collect import collectors
+    from auditor.collect.hostkeys import HostKeyPolicy
     from auditor.inventory import load_inventory
     from auditor.inventory.credentials import CredentialResolver
 
+    if args.metrics:
+        from auditor.metrics import check_metrics_path
+
+        check_metrics_path(args.metrics)
+    _check_templates(args)
     if args.from_dir is not None:
         return run_offline(args)
     if args.inventory is None:
@@ -141,22 +230,18 @@ def run_audit(args: argparse.Namespace) -> int:
     resolver = CredentialResolver(default_username=args.username)
     for device in devices:  # ask for (or fail on) credentials once, before any connection
         resolver.for_device(device)
-    run, written = _audit(
-        args, catalogue, devices, str(args.inventory), sha, resolver, _options(args), args.out
-    )
-    common.print_summary(run, written)
-    return common.exit_code(run, args.fail_on, args.strict)
+    host_keys = HostKeyPolicy.from_args(args)
+    host_keys.validate(devices)  # a bad known_hosts file or per-device policy, before any login
+    scope = Scope(devices, str(args.inventory), sha, resolver, collectors(host_keys))
+    return _audit_scheduled(args, catalogue, scope)
 
 
 def run_offline(args: argparse.Namespace) -> int:
-    """`audit --from-dir`: the same Auditor and reports, fed from captured text, no network."""
+    """`audit --from-dir`: the same Auditor, history and reports, fed from captured text."""
     import hashlib
 
-    from auditor.audit import Auditor
     from auditor.collect.saved_output import NoCredentials, SavedOutputCollector, discover
     from auditor.inventory import load_inventory
-    from auditor.report.render import write_reports
-    from auditor.report.view import build_view
 
     known: list[Device] = []
     if args.inventory is not None:
@@ -168,22 +253,21 @@ def run_offline(args: argparse.Namespace) -> int:
         digest.update(f"{capture.path.name}\0{capture.device.platform}\n".encode())
         digest.update(hashlib.sha256(capture.path.read_bytes()).digest())
     collector = SavedOutputCollector(captures)
-    auditor = Auditor(catalogue, NoCredentials(), _options(args), lambda _driver: collector)
-    progress = None if args.quiet else common.progress_line
-    run = auditor.run(
+    scope = Scope(
         [c.device for c in captures],
-        inventory_source=f"saved outputs in {args.from_dir}",
-        inventory_sha256=digest.hexdigest(),
-        progress=progress,
+        f"saved outputs in {args.from_dir}",
+        digest.hexdigest(),
+        NoCredentials(),
+        lambda _driver: collector,
     )
-    written = write_reports(build_view(run), args.out) if args.out else []
-    common.print_summary(run, written)
-    return common.exit_code(run, args.fail_on, args.strict)
+    return _audit_scheduled(args, catalogue, scope)
 
 
 def run_check(args: argparse.Namespace) -> int:
     import hashlib
 
+    from auditor.collect import collectors
+    from auditor.collect.hostkeys import HostKeyPolicy
     from auditor.inventory.credentials import CredentialResolver
     from auditor.models import Device
     from auditor.platforms import get_platform
@@ -200,28 +284,24 @@ def run_check(args: argparse.Namespace) -> int:
     resolver = CredentialResolver(default_username=args.username)
     resolver.for_device(device)
     options = _options(args, workers=1)
-    run, _ = _audit(
-        args,
-        catalogue,
-        [device],
-        "command line",
-        hashlib.sha256(repr(device).encode()).hexdigest(),
-        resolver,
-        options,
-        None,
-    )
-    _print_device(run.results[0])
+    sha = hashlib.sha256(repr(device).encode()).hexdigest()
+    host_keys = HostKeyPolicy.from_args(args)
+    host_keys.validate([device])
+    scope = Scope([device], "command line", sha, resolver, collectors(host_keys))
+    run, _ = _audit(args, catalogue, scope, options, None)
+    _print_device(run.results[0], catalogue)
     return common.exit_code(run, args.fail_on, args.strict)
 
 
-def _print_device(result: DeviceResult) -> None:
+def _print_device(result: DeviceResult, catalogue: Catalogue) -> None:
     from auditor.report.render import render_device
 
-    sys.stdout.write(render_device(result))
+    sys.stdout.write(render_device(result, catalogue))
 
 
 def run_demo(args: argparse.Namespace) -> int:
     """Serve the demo fleet on loopback, audit it with the demo password, write reports."""
+    from auditor.collect import collectors
     from auditor.inventory import load_inventory
     from auditor.inventory.credentials import PASSWORD_ENV, CredentialResolver
     from mock_devices import MockFleet, load_fleet
@@ -232,6 +312,7 @@ def run_demo(args: argparse.Namespace) -> int:
     specs = [replace(spec, port=0) for spec in load_fleet(fleet_file)]
     devices, sha = load_inventory(inventory_file)
     catalogue = load_catalogue(args.catalogue)
+    _check_templates(args)
     known = {s.name for s in specs}
     missing = [d.name for d in devices if d.name not in known]
     if missing:
@@ -239,20 +320,13 @@ def run_demo(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env[PASSWORD_ENV] = "demo-password"
     resolver = CredentialResolver(env=env, interactive=False)
-    options = replace(_options(args, workers=16), timeouts=_demo_timeouts())
+    options = replace(_options(args), timeouts=_demo_timeouts())
     print(f"demo: starting {len(specs)} mock devices on 127.0.0.1 ...", file=sys.stderr)
     with MockFleet(specs, host="127.0.0.1") as fleet:
         devices = [replace(d, host="127.0.0.1", port=fleet.ports[d.name]) for d in devices]
-        run, written = _audit(
-            args,
-            catalogue,
-            devices,
-            str(inventory_file.relative_to(common.REPO)),
-            sha,
-            resolver,
-            options,
-            args.out,
-        )
+        source = str(inventory_file.relative_to(common.REPO))
+        scope = Scope(devices, source, sha, resolver, collectors())
+        run, written = _audit(args, catalogue, scope, options, args.out)
     common.print_summary(run, written)
     return 130 if run.interrupted else 0
 

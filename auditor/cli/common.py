@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from auditor.models import AuditRun, DeviceResult, Status
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CATALOGUE = REPO / "catalogue"
 FAIL_ON = ("unsupportable", "vulnerable", "outdated", "unknown")
+#: `--engine` choices; the same as auditor.audit.ENGINES (kept here so that `--help` and the
+#: commands that never connect do not import the audit machinery).
+ENGINES = ("auto", "asyncssh", "netmiko")
 
 
 def as_of_date(text: str) -> date:
@@ -29,6 +33,21 @@ def positive(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return value
+
+
+def count(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number >= minimum."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        return value
+
+    return parse
 
 
 def add_evaluation_options(p: argparse.ArgumentParser) -> None:
@@ -50,9 +69,35 @@ def add_evaluation_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_collection_options(p: argparse.ArgumentParser, workers: int = 16) -> None:
+def add_collection_options(p: argparse.ArgumentParser, workers: int | None = None) -> None:
+    default = (
+        f"default {workers}"
+        if workers
+        else "default 100 with asyncssh, of which at most 16 in netmiko/NAPALM threads; "
+        "16 with --engine netmiko"
+    )
     p.add_argument(
-        "--workers", type=int, default=workers, help=f"devices audited at once (default {workers})"
+        "--workers",
+        type=count(1),
+        default=workers or 0,  # 0: the engine's default (AuditOptions.session_limits)
+        metavar="N",
+        help=f"devices audited at once ({default})",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="SSH engine for CLI devices: asyncssh (many sessions on one event loop), netmiko "
+        "(a thread per session), or auto: asyncssh, and netmiko for a device whose CLI "
+        "asyncssh could not drive (default auto; NAPALM devices always use NAPALM)",
+    )
+    p.add_argument(
+        "--retries",
+        type=count(0),
+        default=1,
+        metavar="N",
+        help="extra attempts, with backoff, after a timeout or a lost or refused connection; "
+        "never after a refused password (default 1)",
     )
     p.add_argument(
         "--connect-timeout",

@@ -37,8 +37,13 @@ class Timeouts:
 
 
 def allowed(platform: Platform, command: str) -> str:
-    """Return `command` if it is on the platform's allow-list, else refuse."""
-    if command not in platform.commands:
+    """Return `command` if it is on the platform's allow-list, else refuse.
+
+    The allow-list is the platform's commands plus the session setup its SSH driver sends
+    (`terminal length 0`, `exit`...): together they are everything a device may ever receive,
+    which the end-to-end tests check against the mock devices' command logs.
+    """
+    if command not in platform.commands and command not in platform.session_commands:
         raise CommandNotAllowedError(f"{command!r} is not on the {platform.device_type} allow-list")
     return command
 

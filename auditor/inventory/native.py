@@ -19,7 +19,9 @@ hosts:
 
 Precedence is Nornir's: host, then its groups in the order listed (and their parent groups),
 then `defaults`. Secrets are never read from this file: a `password` or `secret` key anywhere
-is refused with a message saying how to supply it (environment or prompt).
+is refused with a message saying how to supply it (environment or prompt). `platform:
+autodetect` is kept as is on the `Device`: the platform is found at connection time
+(`auditor.collect.autodetect`) and the result records what was found.
 """
 
 from __future__ import annotations
@@ -49,8 +51,12 @@ HOST_KEYS = {
     "password_env",
     "secret_env",
     "zone",
+    "napalm_port",
+    "host_key_policy",
 }
 SECRET_KEYS = {"password", "secret", "enable_password", "enable_secret"}
+#: The `platform:` value that asks for netmiko's SSH autodetection instead of a named platform.
+AUTODETECT = "autodetect"
 DRIVERS = {"netmiko", "napalm"}
 TOP_KEYS = {"defaults", "groups", "hosts"}
 
@@ -226,9 +232,13 @@ def _device(
             "missing `platform:` (a netmiko device_type, e.g. cisco_ios)", hosts, name, where
         )
     try:
-        platform = get_platform(str(platform_name))
+        if str(platform_name) == AUTODETECT:
+            device_type = AUTODETECT
+        else:
+            device_type = get_platform(str(platform_name)).device_type
     except UnknownPlatformError as exc:
-        raise ctx.fail(exc.message, layer, "platform", f"{where}.platform") from None
+        message = f"{exc.message}, or {AUTODETECT!r} to detect it over SSH"
+        raise ctx.fail(message, layer, "platform", f"{where}.platform") from None
     port, layer = pick("port")
     port = 22 if port is None else port
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
@@ -244,6 +254,26 @@ def _device(
             "driver",
             f"{where}.driver",
         )
+    no_napalm = device_type != AUTODETECT and get_platform(device_type).napalm_driver is None
+    if driver == "napalm" and no_napalm:
+        raise ctx.fail(
+            f"platform {device_type} has no NAPALM driver; use driver: netmiko",
+            layer,
+            "driver",
+            f"{where}.driver",
+        )
+    napalm_port, napalm_layer = pick("napalm_port")
+    if napalm_port is not None and (
+        not isinstance(napalm_port, int)
+        or isinstance(napalm_port, bool)
+        or not 0 < napalm_port < 65536
+    ):
+        raise ctx.fail(
+            f"napalm_port {napalm_port!r} is not a TCP port number (1-65535)",
+            napalm_layer,
+            "napalm_port",
+            f"{where}.napalm_port",
+        )
     tags: list[str] = []
     for layer in layers:
         for tag in _string_list(ctx, layer, "tags", where + ".tags"):
@@ -255,7 +285,7 @@ def _device(
         if not isinstance(extra, dict):
             raise ctx.fail("expected a mapping", layer, "data", f"{where}.data")
         data.update({str(k): str(v) for k, v in extra.items()})
-    for env_key in ("password_env", "secret_env", "zone"):
+    for env_key in ("password_env", "secret_env", "zone", "napalm_port", "host_key_policy"):
         value, _ = pick(env_key)
         if value is not None:
             data[env_key] = str(value)
@@ -265,7 +295,7 @@ def _device(
     return Device(
         name=name,
         host=str(address).strip(),
-        platform=platform.device_type,
+        platform=device_type,
         port=port,
         site=None if site is None else str(site),
         role=None if role is None else str(role),

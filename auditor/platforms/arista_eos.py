@@ -75,5 +75,7 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=CISCO_LIKE_SESSION,
     napalm_driver="eos",
+    # napalm eos get_facts over eAPI (`show version` is already in `commands`).
+    napalm_commands=("show hostname", "show interfaces"),
     description="Arista EOS switches (incl. vEOS/cEOS)",
 )

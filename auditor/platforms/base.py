@@ -8,6 +8,7 @@ Adding an OS family is adding one module in this package that defines `PLATFORM`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,19 @@ from auditor.models import Facts
 #: What netmiko's Cisco-like drivers (IOS, IOS-XE, NX-OS, EOS) send around the audit: terminal
 #: setup at login and `exit` at logout. They change only the session, never the device.
 CISCO_LIKE_SESSION = ("terminal width 511", "terminal length 0", "exit")
+
+#: A last `session_commands` entry that ends the session instead of setting it up (compared
+#: case-insensitively): `exit` (Cisco-like, Junos), `quit` (VRP), `logout` (SR OS), `LGO:;` (MML).
+LOGOUT_COMMANDS = frozenset({"exit", "quit", "logout", "lgo", "lgo:;"})
+
+#: What a session-setup command looks like when it only changes the CLI session (paging, width,
+#: completion): the asyncssh engine's default setup keeps only these from `session_commands`,
+#: which also lists netmiko's mode changes (`enable`, `configure terminal`) and, on FortiOS,
+#: configuration it restores at logout. Those are never guessed: a platform that needs more
+#: says so in `cli_setup`.
+SESSION_SETTING = re.compile(
+    r"^(?:terminal|screen-length|screen-width|set cli|/{0,2}environment)\b", re.I
+)
 
 #: A parser receives the outputs it was given, keyed by the exact allow-listed command.
 #: The first command of a platform is its version command; parsers must work from that one
@@ -50,6 +64,14 @@ class Platform:
     netmiko_device_type: str | None = None
     """device_type to hand netmiko when it differs from `device_type` (e.g. MML controllers)."""
     description: str = ""
+    netmiko_changes_config: bool = False
+    """True where netmiko's own session setup writes configuration (FortiOS `config system
+    console`, ASA `terminal width` in configuration mode). The auditor is read-only, so such a
+    platform is always driven by the asyncssh engine, whatever `--engine` says."""
+    cli_setup: tuple[str, ...] | None = None
+    """What the asyncssh engine sends after login, in order (each must be in
+    `session_commands`). None: the session settings among `session_commands` (see
+    `SESSION_SETTING`); `()`: nothing, the engine pages through `--More--` itself."""
 
     @property
     def version_command(self) -> str:
@@ -58,3 +80,17 @@ class Platform:
     @property
     def connect_as(self) -> str:
         return self.netmiko_device_type or self.device_type
+
+    @property
+    def logout_command(self) -> str | None:
+        """The trailing exit/quit/logout/LGO of `session_commands`, if it has one."""
+        last = self.session_commands[-1] if self.session_commands else None
+        return last if last is not None and last.strip().lower() in LOGOUT_COMMANDS else None
+
+    @property
+    def setup_commands(self) -> tuple[str, ...]:
+        """What an SSH engine of our own sends right after login: `cli_setup`, or else the
+        session settings of `session_commands` (never its logout, mode changes or config)."""
+        if self.cli_setup is not None:
+            return self.cli_setup
+        return tuple(c for c in self.session_commands if SESSION_SETTING.match(c.strip()))

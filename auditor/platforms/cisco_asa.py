@@ -20,6 +20,12 @@ from auditor.platforms.base import Platform
 
 COMMANDS = ("show version",)
 
+#: netmiko's ASA driver enters `configure terminal` to set `terminal width 511`, a global
+#: configuration command on the ASA: so the ASA is never driven through netmiko
+#: (`netmiko_changes_config`). The asyncssh engine enters enable mode when a secret is given,
+#: turns the pager off for this session only (`terminal pager 0` in exec mode) and exits.
+SESSION = ("enable", "terminal pager 0", "exit")
+
 _VERSION = re.compile(
     r"^\s*Cisco Adaptive Security Appliance Software Version\s+(\S+)", re.MULTILINE
 )
@@ -52,5 +58,8 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    session_commands=SESSION,
+    netmiko_changes_config=True,
+    cli_setup=("terminal pager 0",),
     description="Cisco ASA firewalls (ASA 5500/5500-X, ASAv, ISA 3000, ASA on Firepower)",
 )

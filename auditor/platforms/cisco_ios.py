@@ -15,6 +15,9 @@ from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
+#: What NAPALM's `ios` driver sends for get_facts besides `show version` (also for IOS-XE).
+NAPALM_IOS_FACTS = ("show hosts", "show ip interface brief")
+
 
 @guarded("ios")
 def parse(outputs: Mapping[str, str]) -> Facts:
@@ -33,5 +36,6 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=CISCO_LIKE_SESSION,
     napalm_driver="ios",
+    napalm_commands=NAPALM_IOS_FACTS,
     description="Cisco IOS (classic) routers and Catalyst switches",
 )

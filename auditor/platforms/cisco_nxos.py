@@ -63,5 +63,13 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=CISCO_LIKE_SESSION,
     napalm_driver="nxos_ssh",
+    # napalm nxos_ssh get_facts; `show inventory` is its fallback when `| json` is refused.
+    napalm_commands=(
+        "show hosts",
+        "show interface status",
+        "show hostname",
+        "show inventory | json",
+        "show inventory",
+    ),
     description="Cisco Nexus switches (NX-OS, incl. ACI-mode leaf show version)",
 )

@@ -13,6 +13,7 @@ from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.ios import parse_ios
 from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
+from auditor.platforms.cisco_ios import NAPALM_IOS_FACTS
 
 COMMANDS = ("show version",)
 
@@ -37,5 +38,6 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=CISCO_LIKE_SESSION,
     napalm_driver="ios",
+    napalm_commands=NAPALM_IOS_FACTS,
     description="Cisco IOS-XE (Catalyst 9000/3850, ASR1000/920, ISR4000, CSR1000v, C9800)",
 )

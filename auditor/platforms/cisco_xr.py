@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.text import first_match, prompt_hostname
-from auditor.platforms.base import Platform
+from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
 COMMANDS = ("show version",)
 
@@ -65,5 +65,6 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver="iosxr",
+    session_commands=CISCO_LIKE_SESSION,
     description="Cisco IOS XR (ASR 9000, NCS 540/5500, 8000, CRS, GSR 12000)",
 )

@@ -44,5 +44,7 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    # netmiko's EricssonIposSSH: width and paging for the session; it sends nothing at logout.
+    session_commands=("terminal width 512", "terminal length 0"),
     description="Ericsson Router 6000/SSR (IPOS) and Redback SmartEdge (SEOS)",
 )

@@ -44,12 +44,12 @@ _PRODUCT = re.compile(
 )
 
 
-@guarded("ran")
+@guarded("ericsson-ran")
 def parse(outputs: Mapping[str, str]) -> Facts:
     inputs = read_inputs(outputs, COMMANDS)
     text = inputs.main
     inventory = inputs.get(COMMANDS[1])
-    draft = Draft(vendor="Ericsson", os="ran", warnings=inputs.warnings)
+    draft = Draft(vendor="Ericsson", os="ericsson-ran", warnings=inputs.warnings)
     release = first_match(_RELEASE, text)
     if release and not _RELEASE_FORM.match(release):
         draft.warnings.append(f"release {release!r} is not of the YY.Qn form")
@@ -71,7 +71,7 @@ def parse(outputs: Mapping[str, str]) -> Facts:
 PLATFORM = Platform(
     device_type="ericsson_ran",
     vendor="Ericsson",
-    os="ran",
+    os="ericsson-ran",
     scheme="ericsson-ran",
     commands=COMMANDS,
     parse=parse,

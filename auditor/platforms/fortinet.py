@@ -18,6 +18,12 @@ from auditor.platforms.base import Platform
 
 COMMANDS = ("get system status",)
 
+#: netmiko's FortinetSSH sets `config system console` / `set output standard` when the console
+#: pages, which IS a configuration change. So FortiOS is never driven through netmiko
+#: (`netmiko_changes_config`): the asyncssh engine sends no setup at all, turns `--More--`
+#: pages itself, and says `exit` at the end.
+SESSION = ("exit",)
+
 _VERSION = re.compile(r"^\s*Version:\s*(\S+)\s+v(\d+\.\d+(?:\.\d+)?)\b", re.MULTILINE)
 _BARE_VERSION = re.compile(r"^\s*Version:\s*v?(\d+\.\d+(?:\.\d+)?)\b", re.MULTILINE)
 
@@ -46,5 +52,8 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    session_commands=SESSION,
+    netmiko_changes_config=True,
+    cli_setup=(),
     description="Fortinet FortiGate firewalls (FortiOS)",
 )

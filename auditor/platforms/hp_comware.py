@@ -7,7 +7,9 @@ Comware 3/5 under the 3Com brand print `Software Version 3Com OS V5.02.00s56p12`
 token. The model is the HPE product number (`JG937A`) from `BOARD TYPE`, else the words
 between `Switch` and `Software Version` (3Com), else the `<...> uptime is` line. The host name
 comes from the `<host>` prompt. Asynchronous syslog lines (`%Mar 11 ... SHELL/5/LOGIN`) glued
-in front of the echo are ignored by the line-anchored patterns.
+in front of the echo are ignored by the line-anchored patterns. Each `Slot N:` block (an IRF
+member or a chassis card) becomes a module: its `BOARD TYPE` and the release at the end of its
+`Release Version` line (`...JG937A-3507P18` -> `3507P18`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from auditor.models import Facts
+from auditor.models import Facts, Module
 from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.text import first_match, prompt_hostname
 from auditor.platforms.base import Platform
@@ -37,6 +39,30 @@ _MODEL = [
 ]
 
 
+_SLOT = re.compile(r"^\s*Slot (\d+)((?: CPU \d+)?):\s*$", re.MULTILINE)
+_BOARD_TYPE = re.compile(r"^\s*BOARD TYPE:\s*([^\n]{1,120}?)\s*$", re.MULTILINE)
+_SLOT_RELEASE = re.compile(
+    r"^\s*Release Version:[^\n]*?[-\s]([REF]?\d{4}(?:P\d{2,4})?(?:H\d{2,3})?)\s*$", re.MULTILINE
+)
+
+
+def _slots(text: str) -> list[Module]:
+    """One module per `Slot N:` block (IRF members, chassis cards)."""
+    heads = list(_SLOT.finditer(text))[:256]
+    slots = []
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        block = text[head.end() : end]
+        slots.append(
+            Module(
+                name=f"slot {head.group(1)}{head.group(2).lower()}",
+                model=first_match(_BOARD_TYPE, block),
+                version=first_match(_SLOT_RELEASE, block),
+            )
+        )
+    return slots
+
+
 @guarded("comware")
 def parse(outputs: Mapping[str, str]) -> Facts:
     inputs = read_inputs(outputs, COMMANDS)
@@ -47,6 +73,7 @@ def parse(outputs: Mapping[str, str]) -> Facts:
         model=first_match(_PRODUCT_NUMBER, text) or first_match(_MODEL, text),
         hostname=prompt_hostname(text),
     )
+    draft.modules.extend(_slots(text))
     return draft.finish("'Comware Software, Version N, Release X' or 'Software Version ... VX'")
 
 
@@ -54,9 +81,12 @@ PLATFORM = Platform(
     device_type="hp_comware",
     vendor="HPE",
     os="comware",
-    scheme="generic",
+    scheme="comware",
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    # netmiko's HPComwareSSH: `screen-length disable` (this session only), `quit` at logout.
+    session_commands=("screen-length disable", "quit"),
+    aliases=("h3c_comware",),
     description="HPE FlexNetwork / H3C / 3Com switches and routers (Comware 3, 5, 7)",
 )

@@ -85,6 +85,8 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=("screen-length 0 temporary", "quit"),
     napalm_driver="huawei_vrp",
+    # napalm-huawei-vrp get_facts (the sysname line of the running configuration).
+    napalm_commands=("display current-configuration | inc sysname", "display interface brief"),
     aliases=("huawei_vrp", "huawei_vrpv8"),
     description="Huawei VRP routers and switches (NE/CX/ATN/AR/S/CE; VRP3, 5 and 8)",
 )

@@ -64,10 +64,10 @@ def _boards(report: MmlReport) -> list[Module]:
     return boards
 
 
-@guarded("bsc")
+@guarded("huawei-bsc")
 def parse(outputs: Mapping[str, str]) -> Facts:
     inputs = read_inputs(outputs, COMMANDS)
-    draft = Draft(vendor="Huawei", os="bsc", warnings=inputs.warnings)
+    draft = Draft(vendor="Huawei", os="huawei-bsc", warnings=inputs.warnings)
     report = find_report(parse_reports(inputs.main), COMMANDS[0])
     if report is not None:
         require_success(report, COMMANDS[0])
@@ -100,7 +100,7 @@ def parse(outputs: Mapping[str, str]) -> Facts:
 PLATFORM = Platform(
     device_type="huawei_bsc",
     vendor="Huawei",
-    os="bsc",
+    os="huawei-bsc",
     scheme="huawei-vrp",
     commands=COMMANDS,
     parse=parse,

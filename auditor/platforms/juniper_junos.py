@@ -21,6 +21,26 @@ from auditor.platforms.base import Platform
 
 COMMANDS = ("show version", "show chassis hardware")
 
+#: NAPALM `junos` speaks NETCONF: get_facts is PyEZ's facts (model, serial, version, hostname,
+#: fqdn) plus uptime and the interface table. As the mock devices log them: `rpc:<name>` for
+#: an RPC, the command text for a `<command>` RPC. All are reads; the fallbacks PyEZ tries on
+#: other hardware (EVO, SRX clusters, Virtual Chassis) are listed too.
+NAPALM_JUNOS_FACTS = (
+    "show version invoke-on all-routing-engines",
+    "show version all-members",
+    "rpc:get-software-information",
+    "rpc:get-route-engine-information",
+    "rpc:get-virtual-chassis-information",
+    "rpc:get-chassis-inventory",
+    "rpc:get-chassis-cluster-status",
+    "rpc:get-system-nodes-information",
+    "rpc:get-interface-information",
+    "rpc:get-system-uptime-information",
+    "rpc:get-configuration",
+    "rpc:file-show",
+    "rpc:close-session",
+)
+
 _RELEASE = r"(\d{1,2}\.\d[\w.\-]*)"
 _VERSION = [
     re.compile(r"^\s*Junos:\s+" + _RELEASE, re.MULTILINE),
@@ -93,5 +113,6 @@ PLATFORM = Platform(
         "exit",
     ),
     napalm_driver="junos",
+    napalm_commands=NAPALM_JUNOS_FACTS,
     description="Juniper MX/EX/QFX/SRX/J-series (Junos OS; Junos EVO reads the same)",
 )

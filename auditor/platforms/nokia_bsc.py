@@ -4,10 +4,15 @@ Assumption, stated because no real capture is public: MML answers start with a h
 `<NE type>  <NE name>  <YYYY-MM-DD  HH:MM:SS>` and end with `COMMAND EXECUTED`; the software
 package command `ZWQO:CR;` lists the packages with a status column where `BU` marks the
 package in use (other states: `FB` fallback, `NW` new, `UT` untested). The version is the name
-of the package in use (e.g. `S16_2_1_0`): the form is not documented publicly, so the scheme
-is `generic` (ordered only by the generic rules, or reported undetermined). A `RELEASE` /
-`SW RELEASE` key-value line, if present, is used first. The parser is tolerant of column order
-and spacing; anything it cannot read becomes a warning.
+of the package in use (e.g. `S16_2_1_0`), ordered by the `nokia-bsc` scheme (release, then
+package levels; the level layout is assumed). A `RELEASE` / `SW RELEASE` key-value line, if
+present, is used first. The parser is tolerant of column order and spacing; anything it cannot
+read becomes a warning.
+
+Connection: DX200 MML has no prompt netmiko knows (`<`, which also occurs inside answers such
+as `PACKAGE HANDLING COMMAND <WQ_>`), so the platform connects as netmiko's `terminal_server`
+(no session setup, nothing sent at logout) and reads each answer up to `COMMAND EXECUTED`, the
+abort message or a `/*** ... ***/` refusal.
 """
 
 from __future__ import annotations
@@ -32,11 +37,11 @@ _PACKAGE_ROW = re.compile(r"^\s*(\S+)\s+(BU|FB|NW|UT)\b(.*)$", re.MULTILINE)
 _FAILED = re.compile(r"^\s*/\*\*\*\s*(.{1,200}?)\s*\*\*\*/|COMMAND EXECUTION ABORTED", re.MULTILINE)
 
 
-@guarded("bsc")
+@guarded("nokia-bsc")
 def parse(outputs: Mapping[str, str]) -> Facts:
     inputs = read_inputs(outputs, COMMANDS)
     text = inputs.main
-    draft = Draft(vendor="Nokia", os="bsc", warnings=inputs.warnings)
+    draft = Draft(vendor="Nokia", os="nokia-bsc", warnings=inputs.warnings)
     header = _HEADER.search(text)
     packages = [(m.group(1), m.group(2)) for m in _PACKAGE_ROW.finditer(text)][:64]
     in_use = next((name for name, status in packages if status == "BU"), None)
@@ -59,11 +64,12 @@ def parse(outputs: Mapping[str, str]) -> Facts:
 PLATFORM = Platform(
     device_type="nokia_bsc",
     vendor="Nokia",
-    os="bsc",
-    scheme="generic",
+    os="nokia-bsc",
+    scheme="nokia-bsc",
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
     netmiko_device_type="terminal_server",
+    end_of_answer=r"COMMAND EXECUTED|COMMAND EXECUTION ABORTED|/\*\*\*[^\n]{0,200}\*\*\*/",
     description="Nokia BSC3i / mcBSC (DX200 MML; built from public docs, format assumed)",
 )

@@ -27,6 +27,20 @@ from auditor.platforms.base import Platform
 
 COMMANDS = ("show version", "show system information", "show chassis")
 
+#: netmiko's NokiaSrosSSH: classic CLI `//environment more false` + `environment no more`;
+#: MD-CLI (prompt with `@`) `environment command-completion space false`, `environment console
+#: width 512`, `environment more false`, `//environment no more`; `logout` at the end. All are
+#: session settings.
+SESSION = (
+    "//environment more false",
+    "environment no more",
+    "environment command-completion space false",
+    "environment console width 512",
+    "environment more false",
+    "//environment no more",
+    "logout",
+)
+
 _RELEASE = r"(\d{1,2}\.\d{1,2}\.[A-Z]\d+(?:-\d+)?)"
 _PREFIX = re.compile(r"^(?:TiMOS-)?[A-Z]-")
 _TIMOS = re.compile(
@@ -90,5 +104,8 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    session_commands=SESSION,
+    cli_setup=("environment no more",),
+    aliases=("alcatel_sros",),
     description="Nokia (Alcatel-Lucent) 7750/7450/7950/7250 SR OS, classic CLI and MD-CLI",
 )

@@ -20,6 +20,10 @@ from auditor.platforms.base import Platform
 
 COMMANDS = ("show system info",)
 
+#: netmiko's PaloAltoPanosSSH: CLI session settings (scripting mode, width, pager), then a
+#: `show system info` of its own (already on the allow-list) and `exit` at logout.
+SESSION = ("set cli scripting-mode on", "set cli terminal width 500", "set cli pager off", "exit")
+
 
 @guarded("pan-os")
 def parse(outputs: Mapping[str, str]) -> Facts:
@@ -53,5 +57,6 @@ PLATFORM = Platform(
     commands=COMMANDS,
     parse=parse,
     napalm_driver=None,
+    session_commands=SESSION,
     description="Palo Alto Networks firewalls and Panorama (PAN-OS)",
 )

@@ -45,6 +45,11 @@ SCHEME_FOR_OS: dict[str, str] = {
     "fortios": "fortios",
     "pan-os": "pan-os",
     "routeros": "routeros",
+    "comware": "comware",
+    "zxros": "zxros",
+    "huawei-bsc": "huawei-vrp",
+    "nokia-bsc": "nokia-bsc",
+    "ericsson-ran": "ericsson-ran",
 }
 
 

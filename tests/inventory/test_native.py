@@ -103,6 +103,16 @@ def test_groups_and_defaults_resolve_in_nornir_order(tmp_path: Path) -> None:
             "unknown group 'nope'",
         ),
         ("hosts: []\n", 1, "expected `hosts:` as a non-empty mapping"),
+        (
+            "hosts:\n  a:\n    host: 127.0.0.1\n    platform: fortinet\n    driver: napalm\n",
+            5,
+            "platform fortinet has no NAPALM driver; use driver: netmiko",
+        ),
+        (
+            "hosts:\n  a:\n    host: 127.0.0.1\n    platform: arista_eos\n    napalm_port: 0\n",
+            5,
+            "napalm_port 0 is not a TCP port number",
+        ),
     ],
 )
 def test_bad_inventory_is_located(tmp_path: Path, text: str, line: int, expected: str) -> None:

@@ -34,12 +34,17 @@ ALT_UNPARSEABLE: dict[str, str] = {
     "V169_5_SR689355441_2": "IOS-XE customer-special build name (the IOS line has 16.9.5)",
     "6.6.3-80": "IOS XR build label",
     "1648P01": "VRP3 release without its product/VRP prefix",
+    "7.1.070": "Comware platform version shared by many releases; the release is 3507P18",
     "R1648P01": "VRP3 release without its product/VRP prefix",
     **{
         k: "VRP platform (kernel) version, not the product version advisories use"
         for k in ("3.10", "5.30", "5.50", "5.70", "5.170", "8.100", "8.180", "8.211")
     },
 }
+
+#: Mapped OS ids with no real capture in the corpus (base-station controllers, RAN nodes: see
+#: the corpus README's known gaps); their schemes are tested from documented forms only.
+NOT_IN_CORPUS = {"huawei-bsc", "nokia-bsc", "ericsson-ran"}
 
 #: Schemes whose alternative renderings may add a build number that orders above the bare
 #: version (`7.2.5 < 7.2.5,build1517`: an absent build counts as 0, as Junos `.build`).
@@ -91,4 +96,4 @@ def test_corpus_covers_every_mapped_os() -> None:
         yaml.safe_load(p.read_text(encoding="utf-8")).get("os")
         for p in CORPUS.glob("*/*.expected.yaml")
     }
-    assert set(SCHEME_FOR_OS) <= seen
+    assert set(SCHEME_FOR_OS) - NOT_IN_CORPUS <= seen

@@ -176,6 +176,29 @@ VALID: dict[str, st.SearchStrategy[str]] = {
         ),
         channel=st.sampled_from(["", " (stable)", " (long-term)"]),
     ),
+    "comware": st.one_of(
+        fmt(
+            "{prefix}{number}{patch}",
+            prefix=st.sampled_from(["", "R", "F", "E", "7.1.070, Release ", "JG937A-"]),
+            number=st.sampled_from(["3506", "3507", "9071"]),
+            patch=opt(st.integers(0, 99).map(lambda p: f"P{p:02d}")),
+        ),
+        fmt("V5.02.{m:02d}s56{p}", m=small, p=opt(pos.map(lambda p: f"p{p:02d}"))),
+    ),
+    "zxros": fmt(
+        "V{line}{fields}{build}",
+        line=st.sampled_from(["5.10", "5.00", "2.8"]),
+        fields=st.lists(st.one_of(small.map(str), st.sampled_from(["C", "P14"])), max_size=4).map(
+            lambda fs: "".join(f".{f}" for f in fs)
+        ),
+        build=st.sampled_from(["", "B03"]),
+    ),
+    "nokia-bsc": fmt(
+        "S{r}{half}{levels}",
+        r=st.sampled_from([10, 15, 16]),
+        half=st.sampled_from(["", ".5"]),
+        levels=st.lists(small, max_size=4).map(lambda ls: "".join(f"_{n}" for n in ls)),
+    ),
     "ericsson-ran": fmt("{y:02d}.Q{q}", y=st.integers(0, 99), q=st.integers(1, 4)),
     "generic": fmt(
         "{v}{nums}{letters}",

@@ -14,6 +14,53 @@ from auditor.versions import Ordering, compare, get_scheme, parse, scheme_ids
 
 #: scheme id -> tables of versions in strictly ascending order (each table one train).
 ASCENDING: dict[str, list[list[str]]] = {
+    "comware": [
+        [
+            "R3507",
+            "R3507P01",
+            "R3507P10",
+            "R3507P18",
+            "R3507P18H01",
+            "R3507P1801",
+            "R3507P19",
+            "R3507P2701",
+        ],
+        [
+            "V5.02.00",
+            "V5.02.00s56",
+            "V5.02.00s56p01",
+            "V5.02.00s56ep01",
+            "V5.02.00s56p12",
+            "V5.02.01",
+        ],
+    ],
+    "zxros": [
+        [
+            "V5.10",
+            "V5.10.00.9",
+            "V5.10.00.10",
+            "V5.10.00.50",
+            "V5.10.00.50.1",
+            "V5.10.01",
+            "V5.10.01.C",
+            "V5.10.02",
+        ],
+        ["V2.8.02", "V2.8.02.C.43", "V2.8.02.C.43.P9", "V2.8.02.C.43.P14", "V2.8.03"],
+    ],
+    "nokia-bsc": [
+        [
+            "S10",
+            "S10_9_9",
+            "S10.5",
+            "S10.5_1",
+            "S11",
+            "S15_4_2_0",
+            "S16",
+            "S16_1_3_2",
+            "S16_2_1_0",
+            "S17",
+        ],
+    ],
     "cisco-ios": [
         [
             "15.2(4)M",

@@ -1,0 +1,160 @@
+"""Models ⇄ plain JSON-able values, for the store's columns.
+
+Exact both ways: a result read back compares equal to the one written (dates and datetimes
+keep their time zone through ISO 8601, tuples come back as tuples). Kept apart from the SQL so
+another backend (PostgreSQL) reuses it as is.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from auditor.models import (
+    Cause,
+    Collection,
+    Device,
+    Evidence,
+    Facts,
+    Finding,
+    Module,
+    Severity,
+    Status,
+)
+
+
+def dumps(value: Any) -> str:
+    """Compact, sorted JSON: the same value always gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def to_datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def to_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def device_columns(d: Device) -> dict[str, Any]:
+    """A Device as columns. It holds no secret (see `Device`): `data` names env variables."""
+    return {
+        "device_name": d.name,
+        "host": d.host,
+        "port": d.port,
+        "platform": d.platform,
+        "driver": d.driver,
+        "username": d.username,
+        "site": d.site,
+        "role": d.role,
+        "tags": dumps(list(d.tags)),
+        "device_groups": dumps(list(d.groups)),
+        "device_data": dumps([list(pair) for pair in d.data]),
+    }
+
+
+def device_from(row: Any) -> Device:
+    return Device(
+        name=row["device_name"],
+        host=row["host"],
+        platform=row["platform"],
+        port=int(row["port"]),
+        site=row["site"],
+        role=row["role"],
+        tags=tuple(json.loads(row["tags"])),
+        groups=tuple(json.loads(row["device_groups"])),
+        username=row["username"],
+        driver=row["driver"],
+        data=tuple((str(k), str(v)) for k, v in json.loads(row["device_data"])),
+    )
+
+
+def facts_json(facts: Facts | None) -> str | None:
+    return None if facts is None else dumps(facts.as_dict())
+
+
+def facts_from(text: str | None) -> Facts | None:
+    if not text:
+        return None
+    raw = json.loads(text)
+    return Facts(
+        vendor=raw["vendor"],
+        os=raw["os"],
+        version=raw["version"],
+        model=raw["model"],
+        hostname=raw["hostname"],
+        serial=raw["serial"],
+        modules=tuple(Module(**m) for m in raw["modules"]),
+        warnings=tuple(raw["warnings"]),
+    )
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    e = f.evidence
+    return {
+        "kind": f.kind,
+        "status": f.status.value if f.status else None,
+        "title": f.title,
+        "detail": f.detail,
+        "severity": f.severity.value,
+        "advisory_id": f.advisory_id,
+        "cves": list(f.cves),
+        "fixed_in": list(f.fixed_in),
+        "due": iso(f.due),
+        "evidence": {
+            "command": e.command,
+            "collected_at": iso(e.collected_at),
+            "output_sha256": e.output_sha256,
+            "catalogue_entry": e.catalogue_entry,
+            "source_url": e.source_url,
+        },
+    }
+
+
+def finding_from(raw: dict[str, Any]) -> Finding:
+    e = raw["evidence"]
+    return Finding(
+        kind=raw["kind"],
+        status=Status(raw["status"]) if raw["status"] else None,
+        title=raw["title"],
+        detail=raw["detail"],
+        severity=Severity(raw["severity"]),
+        advisory_id=raw["advisory_id"],
+        cves=tuple(raw["cves"]),
+        fixed_in=tuple(raw["fixed_in"]),
+        due=to_date(raw["due"]),
+        evidence=Evidence(
+            command=e["command"],
+            collected_at=to_datetime(e["collected_at"]),
+            output_sha256=e["output_sha256"],
+            catalogue_entry=e["catalogue_entry"],
+            source_url=e["source_url"],
+        ),
+    )
+
+
+def findings_json(findings: tuple[Finding, ...]) -> str:
+    return dumps([finding_dict(f) for f in findings])
+
+
+def findings_from(text: str) -> tuple[Finding, ...]:
+    return tuple(finding_from(raw) for raw in json.loads(text))
+
+
+def cause_from(text: str | None) -> Cause | None:
+    return Cause(text) if text else None
+
+
+def collection_from(row: Any) -> Collection:
+    return Collection(
+        command=row["command"],
+        output=row["output"],
+        collected_at=datetime.fromisoformat(row["collected_at"]),
+        sha256=row["sha256"],
+        truncated=bool(row["truncated"]),
+    )

@@ -1,0 +1,71 @@
+"""The store's tables, as numbered migrations.
+
+Plain, portable SQL (TEXT, INTEGER, REAL; composite keys; no AUTOINCREMENT, no SQLite-only
+types) so a PostgreSQL backend can run the same statements. Timestamps are ISO 8601 text with
+their UTC offset; JSON columns are text. To change the schema, append a migration: never edit
+one that has shipped, since stores in the field were built from it.
+"""
+
+from __future__ import annotations
+
+#: Migration number → statements. `schema_version` holds the highest one applied.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            as_of TEXT NOT NULL,
+            horizon_days INTEGER NOT NULL,
+            tool_version TEXT NOT NULL,
+            inventory_source TEXT NOT NULL,
+            inventory_sha256 TEXT NOT NULL,
+            catalogue_version TEXT NOT NULL,
+            catalogue_sha256 TEXT NOT NULL,
+            interrupted INTEGER NOT NULL DEFAULT 0,
+            status_counts TEXT,
+            options TEXT NOT NULL
+        )""",
+        """CREATE TABLE device_results (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            device_name TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            platform TEXT NOT NULL,
+            driver TEXT NOT NULL,
+            username TEXT,
+            site TEXT,
+            role TEXT,
+            tags TEXT NOT NULL,
+            device_groups TEXT NOT NULL,
+            device_data TEXT NOT NULL,
+            status TEXT NOT NULL,
+            cause TEXT,
+            error TEXT,
+            facts TEXT,
+            findings TEXT NOT NULL,
+            target_version TEXT,
+            target_note TEXT,
+            started_at TEXT,
+            duration_s REAL NOT NULL,
+            attempts INTEGER NOT NULL,
+            PRIMARY KEY (run_id, device_name)
+        )""",
+        """CREATE TABLE collections (
+            run_id TEXT NOT NULL,
+            device_name TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            command TEXT NOT NULL,
+            collected_at TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            truncated INTEGER NOT NULL,
+            output TEXT NOT NULL,
+            PRIMARY KEY (run_id, device_name, seq),
+            FOREIGN KEY (run_id, device_name) REFERENCES device_results (run_id, device_name)
+        )""",
+        "CREATE INDEX runs_started ON runs (started_at)",
+    ),
+}
+
+LATEST = max(MIGRATIONS)
