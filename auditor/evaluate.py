@@ -8,7 +8,8 @@ Status rules (worst wins, see `Status`):
 - unsupportable: the train, the chassis or any module is past end of security support / last
   date of support (a date, or "passed" without one); or the vendor has ceased shipping updates;
   or the vendor's supply is at risk and the catalogue shows no supported release for it.
-- vulnerable: an advisory's affected range holds the version and no fix in its branch covers it.
+- vulnerable: an advisory's affected range holds the version and no fix in its branch covers it
+  (an advisory limited to models counts for a matching model, and for an unknown one).
 - outdated: below a baseline minimum, behind a recommended version, or past end of software
   maintenance (bug fixes stopped, security fixes still coming).
 - unknown: no lifecycle data for the train.
@@ -24,9 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 
+from auditor.catalogue.advisory_findings import for_device
 from auditor.catalogue.model import (
-    Advisory,
-    Affected,
     Catalogue,
     HardwareModel,
     Milestones,
@@ -42,6 +42,8 @@ __all__ = ["Evaluation", "evaluate", "is_affected", "upgrade_target"]
 
 AT_RISK = ("at-risk", "designated-high-risk")
 _RANK = {status: status.rank for status in Status}  # Status.rank walks the enum on every call
+_STATUSES = list(Status)
+_VULNERABLE = _RANK[Status.VULNERABLE]
 
 
 @dataclass(frozen=True)
@@ -82,16 +84,27 @@ def evaluate(
     supported = _software_lifecycle(ctx, version, train, findings)
     _hardware_lifecycle(ctx, findings)
     _vendor_supply(ctx, supported, findings)
+    advisories: list[Finding] = []
     if version is not None:
-        _advisories(ctx, version, findings)
+        advisories = for_device(catalogue, facts.os, version, facts.model, evidence)
         _baselines(ctx, version, findings)
     target, note = (
         upgrade_target(catalogue, facts, device, version, as_of) if version else (None, None)
     )
-    statuses = [f.status for f in findings if f.status is not None]
-    status = min(statuses, key=_RANK.__getitem__) if statuses else Status.CURRENT
+    ranks = [_RANK[f.status] for f in findings if f.status is not None]
+    if advisories:
+        ranks.append(_VULNERABLE)
+    status = _STATUSES[min(ranks)] if ranks else Status.CURRENT
+    return Evaluation(status, _in_report_order(findings, advisories), target, note)
+
+
+def _in_report_order(findings: list[Finding], advisories: list[Finding]) -> tuple[Finding, ...]:
+    """Worst status first, then kind, then title. Advisory findings come sorted by title and
+    are the only `vulnerable` ones: they slot in after the `unsupportable` findings, so only
+    the device's few other findings need sorting (a device may have dozens of advisories)."""
     findings.sort(key=lambda f: (_RANK[f.status] if f.status else 99, f.kind, f.title))
-    return Evaluation(status, tuple(findings), target, note)
+    worse = sum(1 for f in findings if f.status is not None and _RANK[f.status] < _VULNERABLE)
+    return (*findings[:worse], *advisories, *findings[worse:])
 
 
 def _order(a: Version, b: Version) -> str:
@@ -288,73 +301,6 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
         )
 
 
-def _advisories(ctx: _Context, version: Version, findings: list[Finding]) -> None:
-    """One finding per advisory holding the version. The findings of one version are built
-    once per catalogue; a device only adds its own evidence (command output, time, hash)."""
-    shared = ctx.catalogue.cached(
-        ("advisory-findings", ctx.facts.os, version),
-        lambda: _advisory_findings(ctx.catalogue, ctx.facts.os, version),
-    )
-    e = ctx.evidence
-    if e.command is None and e.collected_at is None and e.output_sha256 is None:
-        findings.extend(shared)
-        return
-    for f in shared:
-        own = Evidence(e.command, e.collected_at, e.output_sha256, f.evidence.catalogue_entry,
-                       f.evidence.source_url)  # fmt: skip
-        findings.append(replace(f, evidence=own))
-
-
-def _advisory_findings(catalogue: Catalogue, os: str, version: Version) -> tuple[Finding, ...]:
-    findings = []
-    for advisory, affected in catalogue.affecting(os, version):
-        title, detail, severity, cite = catalogue.cached(
-            ("advisory-parts", advisory.id), partial(_advisory_parts, advisory)
-        )
-        fixes = catalogue.cached(
-            ("fixes-for-branch", id(affected), version.train, version.branch),
-            partial(_fixes, affected, version),
-        )
-        findings.append(
-            Finding(
-                "advisory",
-                Status.VULNERABLE,
-                title,
-                detail,
-                severity,
-                advisory_id=advisory.id,
-                cves=advisory.cves,
-                fixed_in=fixes,
-                evidence=cite,
-            )
-        )
-    return tuple(findings)
-
-
-def _fixes(affected: Affected, version: Version) -> tuple[str, ...]:
-    """The fixes of the version's own branch, else of its train (an upgrade path to a branch)."""
-    same_branch = [
-        str(v) for v in affected.fixed if v.train == version.train and v.branch == version.branch
-    ]
-    return tuple(same_branch or [str(v) for v in affected.fixed if v.train == version.train])
-
-
-def _advisory_parts(advisory: Advisory) -> tuple[str, str, Severity, Evidence]:
-    """What every finding of one advisory says, whatever the device (built once)."""
-    detail = f"{advisory.title}"
-    if advisory.known_exploited:
-        detail += " (known exploited)"
-    if advisory.workarounds:
-        detail += f". Workaround: {advisory.workarounds}"
-    severity = (
-        Severity(advisory.severity)
-        if advisory.severity in Severity._value2member_map_
-        else Severity.MEDIUM
-    )
-    cite = Evidence(catalogue_entry=f"advisory {advisory.id}", source_url=advisory.source.url)
-    return f"{advisory.id}: {advisory.title}", detail, severity, cite
-
-
 def _baselines(ctx: _Context, version: Version, findings: list[Finding]) -> None:
     d = ctx.device
     for baseline in ctx.catalogue.baselines_for(ctx.facts.os):
@@ -414,7 +360,16 @@ def upgrade_target(
         for v in (b.minimum, b.recommended)
         if v is not None
     ]
+    # The model matters only when an advisory of this OS is narrowed to models; otherwise
+    # leaving it out lets every device on a version share one answer.
+    model = facts.model.upper() if facts.model and _narrowed(catalogue, facts.os) else None
     return catalogue.cached(
-        ("upgrade-target", facts.os, version, tuple(minimums), as_of),
-        partial(target_for, catalogue, facts.os, version, minimums, as_of),
+        ("upgrade-target", facts.os, version, tuple(minimums), as_of, model),
+        partial(target_for, catalogue, facts.os, version, minimums, as_of, model),
+    )
+
+
+def _narrowed(catalogue: Catalogue, os: str) -> bool:
+    return catalogue.cached(
+        ("narrowed", os), lambda: any(aff.models for _, aff in catalogue.advisories_for(os))
     )

@@ -8,6 +8,11 @@ Ctrl-C or SIGTERM (systemd's stop, a CI timeout): no new device starts; the runn
 `GRACE_S` to finish, then are cancelled; everything collected so far is kept, the others are
 `interrupted`, and the run says it was interrupted (the CLI exits 130). A second signal
 cancels at once. The per-device deadline is the device coroutine's own business.
+
+The whole-run deadline cuts the same way, without the grace: the devices still running and
+those not started are `interrupted` too (the message says it was the deadline), because the
+run, not the device, ran out of time, and `--resume` audits exactly the `interrupted` ones
+again. The run itself is not interrupted: it ended when it was told to (`--strict` exits 3).
 """
 
 from __future__ import annotations
@@ -76,7 +81,7 @@ async def run_devices(
     def collect(task: asyncio.Task[DeviceResult]) -> None:
         slot = running.pop(task)
         if task.cancelled():
-            result = slot.gave_up(Cause.INTERRUPTED, "interrupted before the device answered")
+            result = slot.gave_up(Cause.INTERRUPTED, "the audit was cancelled before it answered")
         elif task.exception() is not None:
             error = f"{type(task.exception()).__name__} in the audit loop"
             result = slot.gave_up(Cause.INTERNAL, error)
@@ -105,23 +110,21 @@ async def run_devices(
                         collect(cast("asyncio.Task[DeviceResult]", done))
             if running and stop.is_set() and not now_please.is_set():
                 await _grace(running, now_please, grace, collect)
+            cut_by = (
+                "the run was stopped (Ctrl-C or SIGTERM)"
+                if stop.is_set()
+                else f"the whole-run deadline ({run_timeout or 0:g} s) was reached"
+            )
             if running:
-                gave_up = (Cause.INTERRUPTED, "interrupted before the device answered")
-                if not stop.is_set():
-                    gave_up = (
-                        Cause.TIMEOUT,
-                        f"no answer within the whole-run deadline ({run_timeout:g} s)",
-                    )
-                await _cancel(running, gave_up, finish)
+                why = f"{cut_by} before the device answered"
+                await _cancel(running, (Cause.INTERRUPTED, why), finish)
         finally:
             stopped.cancel()
             for task in running:  # only if this coroutine itself was cancelled
                 task.cancel()
-    cause, why = Cause.TIMEOUT, "not started: whole-run deadline reached"
-    if stop.is_set():
-        cause, why = Cause.INTERRUPTED, "not started: run interrupted"
     for index, device in pending:
-        finish(index, DeviceResult(device, Status.FAILED, cause=cause, error=why))
+        why = f"not started: {cut_by}"
+        finish(index, DeviceResult(device, Status.FAILED, cause=Cause.INTERRUPTED, error=why))
     return [results[i] for i in sorted(results)], stop.is_set()
 
 

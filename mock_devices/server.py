@@ -58,6 +58,8 @@ class DeviceRuntime:
         self.commands = log
         self.cache: dict[str, str] = {}
         self.port = 0
+        self.password_attempts = 0
+        """Passwords received (SSH, NETCONF, eAPI): zero proves a client never tried to log in."""
         self.host_key = shared_host_key()
         if spec.fault("changed_host_key"):
             self.host_key = asyncssh.generate_private_key("ssh-ed25519")
@@ -82,6 +84,7 @@ class DeviceRuntime:
             self.commands.append(self.spec.name, line)
 
     def check_login(self, username: str, password: str) -> bool:
+        self.password_attempts += 1
         if self.spec.fault("wrong_password"):
             return False
         sep = self.profile.username_options_sep
@@ -304,6 +307,14 @@ class MockFleet:
 
     def clear_command_log(self, name: str | None = None) -> None:
         self.log.clear(name)
+
+    def password_attempts(self, name: str) -> int:
+        """How many passwords device ``name`` has been sent so far (any transport).
+
+        The command log cannot tell "refused the host key before logging in" from "logged in,
+        then refused": this can. A client that checks host keys properly leaves it at zero.
+        """
+        return self._runtimes[name].password_attempts
 
     @property
     def eapi_certificate(self) -> str:

@@ -12,9 +12,11 @@ from auditor.versions import SCHEME_FOR_OS, get_scheme
 
 #: A read-only command starts with one of these (case-insensitive): show/display/get (CLIs),
 #: LST/DSP (Huawei MML), Nokia MML commands whose last letter is O (output) or I (interrogate),
-#: `/system ... print` (RouterOS). Nothing else may be on an allow-list.
+#: Ericsson AXE MML commands whose fifth (last) letter is P (print), `/system ... print`
+#: (RouterOS). Nothing else may be on an allow-list.
 READ_ONLY = re.compile(
-    r"^(show|display|get|lst|dsp|/system\s.*\sprint)\b|^Z[A-Z]{2}[OI]:", re.IGNORECASE
+    r"^(show|display|get|lst|dsp|/system\s.*\sprint)\b|^Z[A-Z]{2}[OI]:|(?-i:^IOEXP;)",
+    re.IGNORECASE,
 )
 PLATFORMS = all_platforms()
 

@@ -19,7 +19,7 @@ ADVISORY_FIELDS = (
     "id", "title", "vendor", "published", "updated", "cves", "aliases", "cwes", "cvss",
     "severity", "known_exploited", "affected", "workarounds", *PROVENANCE,
 )  # fmt: skip
-AFFECTED_FIELDS = ("os", "ranges", "events", "fixed")
+AFFECTED_FIELDS = ("os", "models", "ranges", "events", "fixed")
 CVE = re.compile(r"^CVE-\d{4}-\d{4,}$")
 
 
@@ -168,8 +168,24 @@ def _affected(reader: Reader, item: dict[str, Any], here: str) -> Affected | Non
         v = reader.version(os, text, item.get("fixed"), j, f"{here}.fixed[{j}]")
         if v:
             fixed.append(v)
+    models = _models(reader, item, here)
     if not ranges and not fixed:
         if "ranges" not in item and "events" not in item and "fixed" not in item:
             reader.problem("needs `ranges`, `events` or `fixed`", item, None, here)
         return None
-    return Affected(os, tuple(ranges), tuple(fixed))
+    return Affected(os, tuple(ranges), tuple(fixed), models)
+
+
+def _models(reader: Reader, item: dict[str, Any], here: str) -> tuple[str, ...]:
+    """Model globs (`EX*`, `SRX3??`, `MX204`), upper-cased: device models are matched
+    case-insensitively (Junos reports `ex4300-48t`, its chassis label says `EX4300-48T`)."""
+    raw = item.get("models")
+    patterns = tuple(p.strip().upper() for p in reader.strings(item, "models", here) if p.strip())
+    if isinstance(raw, (str, list)) and not patterns:
+        reader.problem(
+            "expected at least one model pattern (leave `models` out for every model)",
+            item,
+            "models",
+            f"{here}.models",
+        )
+    return patterns

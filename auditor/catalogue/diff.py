@@ -124,8 +124,11 @@ def _baseline(b: Baseline) -> Fields:
 def _advisory(a: Advisory) -> Fields:
     affected = [
         f"{x.os}: "
-        + " ".join(str(r) for r in x.ranges)
-        + (f" fixed {_text(x.fixed)}" if x.fixed else "")
+        + " ".join(
+            [str(r) for r in x.ranges]
+            + ([f"fixed {_text(x.fixed)}"] if x.fixed else [])
+            + ([f"on {_text(x.models)}"] if x.models else [])
+        )
         for x in a.affected
     ]
     return {

@@ -16,9 +16,8 @@ from auditor.catalogue import advisories as advisory_section
 from auditor.catalogue import checks, sections
 from auditor.catalogue.model import Catalogue
 from auditor.catalogue.reader import Reader
-from auditor.catalogue.yamlcache import cached_parse
 from auditor.errors import CatalogueError, InputError
-from auditor.yamlsrc import load_yaml_text
+from auditor.yamlsrc import gc_paused, load_yaml_text
 
 SECTIONS = ("catalogue", "vendors", "software", "hardware", "baselines", "advisories")
 META_FIELDS = ("name", "version", "description")
@@ -36,12 +35,10 @@ class CatalogueProblems(InputError):
 def read_yaml(path: Path) -> Any:
     """One catalogue file with line numbers; any problem is a located CatalogueError."""
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"cannot read file: {exc}", file=str(path)) from None
-
-    return cached_parse(data, lambda: load_yaml_text(text, str(path), CatalogueError))
+    return load_yaml_text(text, str(path), CatalogueError)
 
 
 #: Folders beside the catalogue data that hold other things: compliance policies (read by
@@ -74,6 +71,11 @@ def content_hash(root: Path, files: list[Path]) -> str:
 
 def load_catalogue(root: Path) -> Catalogue:
     """Load and validate; raise CatalogueProblems listing every problem found."""
+    with gc_paused():  # a big catalogue is a big tree of new objects (see gc_paused)
+        return _load(root)
+
+
+def _load(root: Path) -> Catalogue:
     files = catalogue_files(root)
     if not files:
         raise InputError(f"{root}: no catalogue files (*.yaml) found")

@@ -17,12 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatchcase
+from functools import cached_property
 from typing import Any, TypeVar
 
 from auditor.catalogue.index import AdvisoryIndex
 from auditor.errors import CatalogueError
 from auditor.versions import Version
-from auditor.versions.ranges import fixed_by
 
 SUPPLY_STATUSES = ("normal", "at-risk", "designated-high-risk", "ceased")
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -196,11 +197,41 @@ class Baseline:
 
 @dataclass(frozen=True)
 class Affected:
-    """What one advisory says about one OS: ranges (vers: or OSV events) and per-branch fixes."""
+    """What one advisory says about one OS: ranges (vers: or OSV events) and per-branch fixes.
+
+    `models` narrows it to hardware platforms (`EX*`, `SRX*`: globs on the device's model,
+    upper-cased) when the advisory names them ("SRX Series and EX Series only"); empty means
+    every platform running the OS. A device whose model is unknown is still counted."""
 
     os: str
     ranges: tuple[Any, ...]  # VersRange | EventRange
     fixed: tuple[Version, ...]
+    models: tuple[str, ...] = ()
+
+    @cached_property
+    def _lowest_fix(self) -> dict[tuple[str, str, str], Any]:
+        """(scheme, train, branch) → the key of the lowest fix listed for that branch."""
+        lowest: dict[tuple[str, str, str], Any] = {}
+        for v in self.fixed:
+            branch = (v.scheme, v.train, v.branch)
+            if branch not in lowest or v.key < lowest[branch]:
+                lowest[branch] = v.key
+        return lowest
+
+    def fixed_in_branch(self, version: Version) -> bool | None:
+        """`versions.ranges.fixed_by(version, self.fixed)`, answered from a per-branch table
+        (asked for every candidate advisory of every distinct version in a fleet)."""
+        lowest = self._lowest_fix.get((version.scheme, version.train, version.branch))
+        return None if lowest is None else lowest <= version.key
+
+    def applies_to_model(self, model: str | None) -> bool | None:
+        """True/False when the model is known, None when it is not (the advisory then counts)."""
+        if not self.models:
+            return True
+        if not model:
+            return None
+        upper = model.upper()
+        return any(fnmatchcase(upper, pattern) for pattern in self.models)
 
 
 def is_affected(version: Version, affected: Affected) -> bool:
@@ -208,11 +239,12 @@ def is_affected(version: Version, affected: Affected) -> bool:
 
     With no ranges at all, a per-branch fix list alone decides ("prior to 19.3R2-S2, 19.3R3").
     """
-    fixed = fixed_by(version, list(affected.fixed)) if affected.fixed else None
-    if affected.ranges:
-        in_range = any(r.contains(version) is True for r in affected.ranges)
-        return in_range and fixed is not True
-    return fixed is False
+    if not affected.ranges:
+        return affected.fixed_in_branch(version) is False
+    for r in affected.ranges:
+        if r.contains(version) is True:
+            return affected.fixed_in_branch(version) is not True
+    return False
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,24 @@ def _train_supported(catalogue: Catalogue, os: str, v: Version, as_of: date) -> 
 
 
 def good_targets(
-    catalogue: Catalogue, os: str, train: str, minimums: tuple[Version, ...], as_of: date
+    catalogue: Catalogue,
+    os: str,
+    train: str,
+    minimums: tuple[Version, ...],
+    as_of: date,
+    model: str | None = None,
 ) -> list[Version]:
     """Versions of a train fit to move to, lowest first: at or above every floor, held by no
-    advisory, still supported (or, for an OS without lifecycle data, not known otherwise)."""
+    advisory that applies to the model (an unknown model: by none at all), still supported
+    (or, for an OS without lifecycle data, not known otherwise)."""
     has_lifecycle = bool(catalogue.trains(os))
     good = []
     for cand in catalogue.versions_in_train(os, train):
         if any(compare(cand, m) is Ordering.LT for m in minimums):
             continue
-        if catalogue.affecting(os, cand):
+        if any(
+            aff.applies_to_model(model) is not False for _, aff in catalogue.affecting(os, cand)
+        ):
             continue
         supported = _train_supported(catalogue, os, cand, as_of)
         if supported is False or (supported is None and has_lifecycle):
@@ -47,12 +55,19 @@ def good_targets(
 
 
 def target_for(
-    catalogue: Catalogue, os: str, version: Version, minimums: list[Version], as_of: date
+    catalogue: Catalogue,
+    os: str,
+    version: Version,
+    minimums: list[Version],
+    as_of: date,
+    model: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """(target version, None), (None, None) when already there, or (None, why not)."""
+    """(target version, None), (None, None) when already there, or (None, why not).
+
+    `model` (upper-cased) matters only to advisories narrowed to models."""
     good = catalogue.cached(
-        ("good-targets", os, version.train, tuple(minimums), as_of),
-        partial(good_targets, catalogue, os, version.train, tuple(minimums), as_of),
+        ("good-targets", os, version.train, tuple(minimums), as_of, model),
+        partial(good_targets, catalogue, os, version.train, tuple(minimums), as_of, model),
     )
     i = bisect_left([v.key for v in good], version.key)
     if i < len(good):

@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_collection_options(c, workers=1)
     add_host_key_options(c)
     common.add_exit_options(c)
-    c.set_defaults(func=run_check)
+    c.set_defaults(func=run_check, quiet=True)  # the answer itself is the output
 
     d = sub.add_parser("demo", help="start a mock fleet on 127.0.0.1, audit it, write reports")
     d.add_argument(

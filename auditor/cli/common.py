@@ -73,8 +73,8 @@ def add_collection_options(p: argparse.ArgumentParser, workers: int | None = Non
     default = (
         f"default {workers}"
         if workers
-        else "default 100 with asyncssh, of which at most 16 in netmiko/NAPALM threads; "
-        "16 with --engine netmiko"
+        else "default 250 with asyncssh, of which at most 16 in netmiko/NAPALM threads; "
+        "16 with --engine netmiko; each session is one login on your AAA servers"
     )
     p.add_argument(
         "--workers",

@@ -123,7 +123,7 @@ def add_compliance_parser(actions: argparse._SubParsersAction) -> argparse.Argum
     p.add_argument(
         "--no-pdf",
         action="store_true",
-        help="skip compliance.pdf (WeasyPrint lays out ~10 devices a second)",
+        help="skip compliance.pdf (WeasyPrint lays out ~25 devices a second)",
     )
     p.set_defaults(func=run_compliance)
     return p

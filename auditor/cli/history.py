@@ -16,7 +16,7 @@ from auditor.errors import InputError
 
 if TYPE_CHECKING:
     from auditor.store import RunSummary, Store
-    from auditor.store.diff import RunDiff
+    from auditor.store.diff import FindingChange, RunDiff
 
 STORE_HELP = (
     "history database (default: $AUDITOR_STORE, else "
@@ -139,6 +139,13 @@ def _pick_runs(store: Store, run_a: str | None, run_b: str | None) -> tuple[str,
     return complete[1], complete[0]
 
 
+def _finding_text(f: FindingChange) -> str:
+    """The advisory id and title, the id once (advisory titles usually begin with it)."""
+    if f.advisory_id and not f.title.startswith(f.advisory_id):
+        return f"{f.advisory_id} {f.title}"
+    return f.title
+
+
 def render_diff(d: RunDiff) -> str:
     from auditor.cli.progress import clean
     from auditor.store.diff import PROBLEMS
@@ -186,11 +193,7 @@ def render_diff(d: RunDiff) -> str:
     for change in ("added", "removed"):
         section(
             f"findings {change}",
-            [
-                f"{f.device}: {f.kind} {f.advisory_id + ' ' if f.advisory_id else ''}{f.title}"
-                for f in d.findings
-                if f.change == change
-            ],
+            [f"{f.device}: {f.kind} {_finding_text(f)}" for f in d.findings if f.change == change],
         )
     if d.empty:
         out.append(f"\nno changes ({d.unchanged} devices compared)\n")

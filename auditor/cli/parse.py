@@ -20,11 +20,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.collect.saved_output import read_saved
+    from auditor.errors import InputError, ParseError
     from auditor.platforms import get_platform
 
     platform = get_platform(args.platform)
     collection = read_saved(args.file, platform)[0]
-    facts = platform.parse({platform.version_command: collection.output})
+    try:
+        facts = platform.parse({platform.version_command: collection.output})
+    except ParseError as exc:
+        raise InputError(f"{args.file}: {exc.message}", tip=exc.tip) from None
     out = {
         k: facts.as_dict()[k] for k in ("vendor", "os", "version", "model", "hostname", "serial")
     }

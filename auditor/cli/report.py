@@ -36,6 +36,13 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         default=Path("reports"),
         help="folder for the reports (default ./reports)",
     )
+    p.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
+    )
     common.add_exit_options(p)
     p.set_defaults(func=run_report)
     return p.add_subparsers(dest="report_action", metavar="ACTION", required=False)
@@ -54,11 +61,15 @@ def run_report(args: argparse.Namespace) -> int:
             tip="`auditor history` lists the stored runs; --run latest takes the newest",
         )
     catalogue = load_catalogue(args.catalogue)
+    if args.template is not None:
+        from auditor.report.render import check_template_dir
+
+        check_template_dir(args.template)
     with open_history(args.store) as store:
         stored = store.load_run(store.resolve_run_id(args.run))
     options = AuditOptions(as_of=args.as_of or date.today(), horizon_days=args.horizon)
     run = reevaluate(stored, catalogue, options)
-    written = write_reports(build_view(run, catalogue), args.out)
+    written = write_reports(build_view(run, catalogue), args.out, template_dir=args.template)
     common.print_summary(run, written)
     # a stored run that was interrupted is partial, but re-reporting it was not interrupted
     return common.exit_code(replace(run, interrupted=False), args.fail_on, args.strict)

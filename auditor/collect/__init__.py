@@ -22,13 +22,14 @@ def get_collector(driver: str, host_keys: HostKeyPolicy | None = None) -> Collec
     if driver == "napalm":
         from auditor.collect.napalm_facts import NapalmCollector
 
-        return NapalmCollector()
+        return NapalmCollector(host_keys=host_keys)
     raise ValueError(f"unknown driver {driver!r}")
 
 
 def collectors(host_keys: HostKeyPolicy | None = None) -> Callable[[str], Collector]:
     """One collector per driver for a whole run, all honouring the run's host-key policy (the
-    Auditor hands the netmiko collector's policy on to its asyncssh sessions)."""
+    Auditor hands the netmiko collector's policy on to its asyncssh sessions; the NAPALM
+    collector checks the SSH drivers' keys itself)."""
     made: dict[str, Collector] = {}
 
     def collector_for(driver: str) -> Collector:

@@ -164,7 +164,7 @@ class Shell:
         return ascii(line[:80] + ("..." if len(line) > 80 else "")) if line else ""
 
     def _timed_out(self, secrets: tuple[str, ...]) -> tuple[str, str]:
-        within = f" within {self.timeouts.command:g} s"
+        within = f" within {self.timeouts.read:g} s"
         last = self._last_words(secrets)
         if self.doing is None and not self.prompt and self.end_pattern == "":
             if last:
@@ -183,7 +183,7 @@ class Shell:
         twice in a row (at login, then after our return) so that a banner line ending in `#`
         is never taken for it; a device that stays silent gets another return each second."""
         self.send("")
-        self.prompt = await asyncio.wait_for(self._prompt_twice(), self.timeouts.command)
+        self.prompt = await asyncio.wait_for(self._prompt_twice(), self.timeouts.read)
         self.text.set_prompt(self.prompt)
         self.end_pattern = re.escape(self.prompt)
 
@@ -243,7 +243,7 @@ class Shell:
         and whether it stopped at READ_LIMIT characters (the device was still talking).
         """
         answer = Answer()
-        await asyncio.wait_for(self._read(answer, done, echo), self.timeouts.command)
+        await asyncio.wait_for(self._read(answer, done, echo), self.timeouts.read)
         return answer.text(), answer.size > READ_LIMIT
 
     async def _read(

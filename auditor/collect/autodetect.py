@@ -18,8 +18,10 @@ netmiko's answer is its own device_type name; it is mapped to ours through the r
 (MikroTik, ZTE, MML consoles...) or that it recognises as something the auditor has no
 platform for are a `CollectError` with cause `protocol`: name the platform in the inventory.
 
-Host keys: detection logs in before any collector, with netmiko's default policy (a new key is
-accepted, nothing is checked); a run with a strict host-key policy should not use `autodetect`.
+Host keys: detection is the first login to the device, so it checks the run's `HostKeyPolicy`
+as the netmiko collector does: a recorded key is pinned (paramiko refuses any other before the
+password is sent), a first-seen key is verified after login (`accept-new` records it), and
+`strict` refuses an unknown device without connecting. Without a policy, any key is accepted.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from auditor.collect.base import Timeouts, check_target
+from auditor.collect.hostkeys import HostKeyError, HostKeyMode, HostKeyPolicy, known_hosts_name
 from auditor.errors import CollectError, CommandNotAllowedError, UnknownPlatformError
 from auditor.inventory.credentials import Credentials
 from auditor.inventory.native import AUTODETECT
@@ -64,42 +67,60 @@ _PAGER = re.compile(
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 
-def detect_platform(device: Device, credentials: Credentials, timeouts: Timeouts) -> str:
+def detect_platform(
+    device: Device,
+    credentials: Credentials,
+    timeouts: Timeouts,
+    host_keys: HostKeyPolicy | None = None,
+) -> str:
     """The registry name (`cisco_xe`, `huawei`...) of what answers at `device`'s address.
 
-    Raises `CollectError` with the cause of a failed login (auth, timeout, unreachable...) or
-    `protocol` when the answers match no platform the auditor knows.
+    Raises `CollectError` with the cause of a failed login (auth, timeout, unreachable...),
+    `host-key` when `host_keys` refuses the device's key, or `protocol` when the answers match
+    no platform the auditor knows.
     """
     check_target(device.host)
-    from auditor.collect.netmiko_cli import classify
+    from auditor.collect.netmiko_cli import _pinned, classify
 
+    policy = host_keys if host_keys is not None else HostKeyPolicy()
+    mode = policy.before_connect(device)  # strict + unknown: refused, no TCP
+    known = policy.known_keys(device) if mode is not HostKeyMode.OFF else {}
     secrets = (credentials.password, credentials.secret)
     detector_class = _detector_class()
     try:
-        detector = detector_class(
-            read_timeout=timeouts.command,
-            device_type="autodetect",
-            host=device.host,
-            port=device.port,
-            username=credentials.username,
-            password=credentials.password,
-            secret=credentials.secret,
-            conn_timeout=timeouts.connect,
-            auth_timeout=timeouts.connect,
-            banner_timeout=timeouts.connect,
-            blocking_timeout=timeouts.command,
-            session_timeout=timeouts.command,
-            use_keys=False,
-            allow_agent=False,
-            ssh_config_file=None,
-            system_host_keys=False,
-        )
+        with _pinned(device, known) as key_file:
+            pin = {"ssh_strict": True, "alt_host_keys": True, "alt_key_file": key_file}
+            detector = detector_class(
+                read_timeout=timeouts.command,
+                device_type="autodetect",
+                host=device.host,
+                port=device.port,
+                username=credentials.username,
+                password=credentials.password,
+                secret=credentials.secret,
+                conn_timeout=timeouts.connect,
+                auth_timeout=timeouts.connect,
+                banner_timeout=timeouts.connect,
+                blocking_timeout=timeouts.command,
+                session_timeout=timeouts.command,
+                use_keys=False,
+                allow_agent=False,
+                ssh_config_file=None,
+                system_host_keys=False,
+                **(pin if key_file else {}),
+            )
     except CollectError:
         raise
     except Exception as exc:  # noqa: BLE001 - every login failure becomes a cause
+        _refuse_bad_key(policy, exc, device)
         raise CollectError(*classify(exc, secrets)) from None
     try:
+        if mode is not HostKeyMode.OFF:
+            key = detector.connection.remote_conn_pre.get_transport().get_remote_server_key()
+            policy.verify(device, key.get_name(), key.asbytes())
         found = detector.autodetect()
+    except CollectError:
+        raise
     except Exception as exc:  # noqa: BLE001
         raise CollectError(*classify(exc, secrets)) from None
     finally:
@@ -120,6 +141,21 @@ def detect_platform(device: Device, credentials: Credentials, timeouts: Timeouts
             f"autodetect: netmiko recognised {found!r}, for which the auditor has no platform",
             Cause.PROTOCOL.value,
         ) from None
+
+
+def _refuse_bad_key(policy: HostKeyPolicy, exc: BaseException, device: Device) -> None:
+    """A key paramiko refused becomes the policy's own message (both fingerprints)."""
+    from paramiko import BadHostKeyException
+
+    link: BaseException | None = exc
+    for _ in range(8):  # netmiko may wrap paramiko's error
+        if link is None:
+            return
+        if isinstance(link, BadHostKeyException):
+            policy.verify(device, link.key.get_name(), link.key.asbytes())
+            name = known_hosts_name(device.host, device.port)
+            raise HostKeyError(f"host key of {name} does not match known_hosts; not logged in")
+        link = link.__cause__ or link.__context__
 
 
 @lru_cache(maxsize=1)

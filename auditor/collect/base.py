@@ -35,6 +35,13 @@ class Timeouts:
     command: float = 30.0
     device: float = 90.0
 
+    @property
+    def read(self) -> float:
+        """Seconds any one read may wait: the command timeout, cut so that a login, its
+        terminal setup and one command fit in the device deadline. Then the collector names
+        what went wrong (no prompt, a hung answer) before the run gives up on the device."""
+        return min(self.command, max(1.0, (self.device - self.connect) / 3))
+
 
 def allowed(platform: Platform, command: str) -> str:
     """Return `command` if it is on the platform's allow-list, else refuse.

@@ -69,7 +69,7 @@ class NetmikoCollector(Collector):
 
         mode = self.host_keys.before_connect(device)  # strict + unknown: refused, no TCP
         heard = _heard()
-        reads = _read_timeout(timeouts)
+        reads = timeouts.read
         params: dict[str, Any] = {
             "device_type": platform.connect_as,
             "host": device.host,
@@ -144,13 +144,6 @@ class NetmikoCollector(Collector):
             return
         key = connection.remote_conn_pre.get_transport().get_remote_server_key()
         self.host_keys.verify(device, key.get_name(), key.asbytes())
-
-
-def _read_timeout(timeouts: Timeouts) -> float:
-    """Seconds any one read may wait: the command timeout, cut so that the worst login (netmiko
-    waits once for the terminal setup and once more while cleaning up) plus one command fit in
-    the device deadline. Then the collector names what went wrong before the run gives up."""
-    return min(timeouts.command, max(1.0, (timeouts.device - timeouts.connect) / 3))
 
 
 def _collect_one(connection: Any, platform: Platform, command: str, seconds: float) -> Collection:

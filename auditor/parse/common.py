@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from auditor.errors import ParseError
 from auditor.models import Facts, Module
-from auditor.parse.text import clean_with_notes
+from auditor.parse.text import clean_with_notes, uncomment_backup
 
 PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "null", "-", "--", "not available"})
 
@@ -38,6 +38,8 @@ def read_inputs(outputs: Mapping[str, str], commands: tuple[str, ...]) -> Inputs
 
     Offline use (`auditor parse`, saved captures) may key the text under a slightly different
     spelling of the command; the parser still reads it rather than failing on a dict lookup.
+    A config-backup file (the version output kept as `!`/`#` comments) is read through its
+    comments (`uncomment_backup`).
     """
     warnings: list[str] = []
     raw_main = outputs.get(commands[0]) if commands else None
@@ -48,6 +50,7 @@ def read_inputs(outputs: Mapping[str, str], commands: tuple[str, ...]) -> Inputs
                 warnings.append(f"no output for {commands[0]!r}; parsed the output of {key!r}")
                 break
     main, notes = clean_with_notes(raw_main)
+    main = uncomment_backup(main)  # a capture from Oxidized or RANCID: the output is comments
     warnings.extend(notes)
     extra: dict[str, str] = {}
     for command in commands[1:]:

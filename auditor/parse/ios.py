@@ -10,6 +10,11 @@ the `Cisco IOS Software ...` / `IOS (tm) ...` line. On IOS-XE 16+ that is the un
 (`16.9.3`, while line 1 says `16.09.03`); on IOS-XE 3.x it is the IOSd version (`15.3(2)S1`,
 the `IOS XE Version: 03.09.01.S` line is the same build) or, on Catalyst 3850, the XE release
 printed there. `ROM:`/`BOOTLDR:` lines carry boot-loader versions and are never used.
+
+Config-backup captures: Oxidized's `ios` model (lib/oxidized/model/ios.rb) keeps `show version`
+as a digest, the first line plus `Image: Software: <image>, <version>, ...`, `Chassis type:
+<model>` and `Processor ID: <serial>` lines (RANCID writes the same `Image: Software:` line);
+those lines are read when the full output's lines are not there.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ _ANY_IOS_VERSION = re.compile(
 )
 _MODEL = re.compile(r"^\s*[Cc]isco\s+(\S+)\s+\([^\n]*?\)\s+processor\b", re.MULTILINE)
 _MODEL_NUMBER = re.compile(r"^\s*Model [Nn]umber\s*:\s*(\S+)", re.MULTILINE)
+# Oxidized / RANCID digests of `show version` (lines of a config backup, comment mark removed)
+_BACKUP_IMAGE = re.compile(r"^Image:(?: Slave:)? Software: [\w-]+, ([^\s,]+)", re.MULTILINE)
+_BACKUP_CHASSIS = re.compile(r"^Chassis type:\s+(\S+)", re.MULTILINE)
+_BACKUP_SERIAL = re.compile(r"^Processor ID:\s+(\S+)", re.MULTILINE)
 _SYSTEM_SERIAL = re.compile(r"^\s*System [Ss]erial [Nn]umber\s*:\s*(\S+)", re.MULTILINE)
 _BOARD_ID = re.compile(r"^\s*Processor board ID\s+([^\s,]+)", re.MULTILINE)
 _UPTIME = re.compile(r"^(?!(?:System|Kernel|Switch)\b)(\S+)\s+uptime is\s", re.MULTILINE)
@@ -55,7 +64,7 @@ def unpad(version: str) -> str:
 
 def parse_ios(text: str, draft: Draft) -> None:
     """Fill `draft` from an IOS or IOS-XE `show version` (cleaned text)."""
-    version = first_match(_IOS_LINE, text)
+    version = first_match([_IOS_LINE, _BACKUP_IMAGE], text)
     if version is None:
         xe = first_match([_XE_LINE, _XE3_LINE], text)
         if xe:
@@ -66,8 +75,8 @@ def parse_ios(text: str, draft: Draft) -> None:
         if version:
             draft.warnings.append("no IOS banner line; version from another 'Version' line")
     draft.fill(version=version)
-    draft.fill(model=first_match([_MODEL, _MODEL_NUMBER], text))
-    draft.fill(serial=first_match([_SYSTEM_SERIAL, _BOARD_ID], text))
+    draft.fill(model=first_match([_MODEL, _MODEL_NUMBER, _BACKUP_CHASSIS], text))
+    draft.fill(serial=first_match([_SYSTEM_SERIAL, _BOARD_ID, _BACKUP_SERIAL], text))
     draft.fill(hostname=first_match(_UPTIME, text) or prompt_hostname(text))
     draft.modules.extend(_stack_members(text))
 

@@ -117,6 +117,34 @@ def clean_with_notes(text: str | bytes | None) -> tuple[str, tuple[str, ...]]:
     return "\n".join(out), tuple(notes)
 
 
+#: A line a config-backup tool wrote as a comment: Oxidized prefixes the command output it keeps
+#: with `! ` (IOS, NX-OS, EOS, XR, ASA) or `# ` (Junos, VRP, Comware), RANCID with `!`.
+_BACKUP_COMMENT = re.compile(r"^[!#] ?")
+_BACKUP_MIN_LINES = 3
+
+
+def uncomment_backup(text: str) -> str:
+    """The output a config-backup tool stored as comments, with the comment marks removed.
+
+    Oxidized and RANCID keep `show version` (or a digest of it) as comment lines in front of
+    the configuration. A capture is taken for one when its first line is such a comment and
+    a few more follow; live output never starts that way. Lines without the mark (the
+    configuration) are kept as they are: parsers anchor on the version output's own lines.
+
+    >>> uncomment_backup("! Cisco IOS Software, Version 15.2(7)E10\\n!\\n! Chassis type: X\\nend")
+    'Cisco IOS Software, Version 15.2(7)E10\\n\\nChassis type: X\\nend'
+    >>> uncomment_backup("Hostname: r1\\n# not a backup")
+    'Hostname: r1\\n# not a backup'
+    """
+    lines = text.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    if not first.startswith(("!", "#")):
+        return text
+    if sum(1 for line in lines if _BACKUP_COMMENT.match(line)) < _BACKUP_MIN_LINES:
+        return text
+    return "\n".join(_BACKUP_COMMENT.sub("", line, count=1) for line in lines)
+
+
 def clean(text: str | bytes | None) -> str:
     """Bounded, escape-free, `\\n`-separated text; see the module docstring for what is removed."""
     return clean_with_notes(text)[0]

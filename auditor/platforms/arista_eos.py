@@ -1,9 +1,11 @@
-"""Arista EOS (`arista_eos`): `show version` -> Facts.
+"""Arista EOS (`arista_eos`): `show version` (+ `show hostname`) -> Facts.
 
 Own parser: ntc-templates' `arista_eos_show_version` returns no software version at all for
 current EOS. Convention: the release part of `Software image version` before the first `-`
 (`4.31.6M-39953990.4316M (engineering build)` -> `4.31.6M`). The eAPI/`| json` rendering
-(`{"version": ..., "modelName": ...}`) is read too, since collectors may save it.
+(`{"version": ..., "modelName": ...}`) is read too, since collectors may save it. `show
+version` names no host: `show hostname` (`Hostname: leaf-01`, read-only, every release; the
+command NAPALM's `get_facts` uses too) does.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from auditor.parse.common import Draft, guarded, read_inputs
 from auditor.parse.text import first_match, prompt_hostname
 from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
-COMMANDS = ("show version",)
+COMMANDS = ("show version", "show hostname")
 
 _IMAGE = re.compile(r"^\s*Software image version:\s*(\S+)", re.MULTILINE)
 _INTERNAL = re.compile(r"^\s*Internal build version:\s*(\S+)", re.MULTILINE)
 _MODEL = re.compile(r"^\s*Arista\s+(\S+)\s*$", re.MULTILINE)
 _SERIAL = re.compile(r"^\s*Serial number:[ \t]*(\S+)", re.MULTILINE)
+_HOSTNAME = re.compile(r"^\s*Hostname:[ \t]*(\S+)", re.MULTILINE)
 
 
 def _release(version: str | None) -> str | None:
@@ -63,6 +66,7 @@ def parse(outputs: Mapping[str, str]) -> Facts:
             serial=first_match(_SERIAL, text),
             hostname=prompt_hostname(text),
         )
+    draft.fill(hostname=first_match(_HOSTNAME, inputs.get(COMMANDS[1])))
     return draft.finish("'Software image version: X' (or eAPI JSON 'version')")
 
 
@@ -75,7 +79,7 @@ PLATFORM = Platform(
     parse=parse,
     session_commands=CISCO_LIKE_SESSION,
     napalm_driver="eos",
-    # napalm eos get_facts over eAPI (`show version` is already in `commands`).
-    napalm_commands=("show hostname", "show interfaces"),
+    # napalm eos get_facts over eAPI (`show version`, `show hostname` are in `commands`).
+    napalm_commands=("show interfaces",),
     description="Arista EOS switches (incl. vEOS/cEOS)",
 )

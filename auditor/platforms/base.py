@@ -31,6 +31,10 @@ SESSION_SETTING = re.compile(
     r"^(?:terminal|screen-length|screen-width|set cli|/{0,2}environment)\b", re.I
 )
 
+#: `terminal width N` repeats what the engine's PTY already asks for (511 columns): one round
+#: trip per device saved, which at a few hundred ms of CLI latency is a fifth of a session.
+PTY_WIDTH_SETTING = re.compile(r"^terminal width\b", re.I)
+
 #: A parser receives the outputs it was given, keyed by the exact allow-listed command.
 #: The first command of a platform is its version command; parsers must work from that one
 #: output alone (offline `auditor parse` hands over just that), and use the others to enrich.
@@ -93,4 +97,8 @@ class Platform:
         session settings of `session_commands` (never its logout, mode changes or config)."""
         if self.cli_setup is not None:
             return self.cli_setup
-        return tuple(c for c in self.session_commands if SESSION_SETTING.match(c.strip()))
+        return tuple(
+            c
+            for c in self.session_commands
+            if SESSION_SETTING.match(c.strip()) and not PTY_WIDTH_SETTING.match(c.strip())
+        )

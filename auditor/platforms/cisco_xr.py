@@ -1,4 +1,4 @@
-"""Cisco IOS XR (`cisco_xr`): `show version` -> Facts.
+"""Cisco IOS XR (`cisco_xr`): `show version` (+ `show inventory` for the serial) -> Facts.
 
 Own parser: ntc-templates' `cisco_xr_show_version` raises on the echoed command, on the
 32-bit ASR 9000 layout and on the XR7 "LNT" layout (half the real captures we test against).
@@ -6,7 +6,9 @@ Convention: the `Cisco IOS XR Software, Version` value without the `[Default]`/`
 without the `LNT` flavour word (`7.9.2 LNT` -> `7.9.2`). The model is the PID on the
 `cisco <PID> (<cpu>) processor` line; where that only names a series (`ASR9K Series`) the chassis
 line (`ASR 9006 4 Line Card Slot Chassis`) is used, and a route-processor suffix (`12406/PRP`)
-is dropped. 64-bit XR prints `System uptime`, i.e. no host name.
+is dropped. 64-bit XR prints `System uptime`, i.e. no host name. `show version` prints no
+serial either: it is the chassis entry's `SN:` in `show inventory` (a read-only command every
+XR release has; `auditor.parse.inventory`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections.abc import Mapping
 
 from auditor.models import Facts
 from auditor.parse.common import Draft, guarded, read_inputs
+from auditor.parse.inventory import cisco_chassis_serial
 from auditor.parse.text import first_match, prompt_hostname
 from auditor.platforms.base import CISCO_LIKE_SESSION, Platform
 
-COMMANDS = ("show version",)
+COMMANDS = ("show version", "show inventory")
 
 _VERSION = [
     re.compile(r"^\s*Cisco IOS XR Software, Version\s+([^\s\[]+)", re.MULTILINE),
@@ -52,7 +55,7 @@ def parse(outputs: Mapping[str, str]) -> Facts:
         version=first_match(_VERSION, text),
         model=_model(text),
         hostname=hostname,
-        serial=first_match(_SERIAL, text),
+        serial=first_match(_SERIAL, text) or cisco_chassis_serial(inputs.get(COMMANDS[1])),
     )
     return draft.finish("'Cisco IOS XR Software, Version X'")
 

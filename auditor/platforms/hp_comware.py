@@ -1,4 +1,4 @@
-"""HPE / H3C / 3Com Comware (`hp_comware`): `display version` -> Facts.
+"""HPE / H3C / 3Com Comware (`hp_comware`): `display version` (+ serial) -> Facts.
 
 Own parser (no ntc-templates template). Conventions: Comware 5/7 print `Comware Software,
 Version 7.1.070, Release 3507P18`: the `Release` number is the firmware that advisories and
@@ -9,20 +9,24 @@ between `Switch` and `Software Version` (3Com), else the `<...> uptime is` line.
 comes from the `<host>` prompt. Asynchronous syslog lines (`%Mar 11 ... SHELL/5/LOGIN`) glued
 in front of the echo are ignored by the line-anchored patterns. Each `Slot N:` block (an IRF
 member or a chassis card) becomes a module: its `BOARD TYPE` and the release at the end of its
-`Release Version` line (`...JG937A-3507P18` -> `3507P18`).
+`Release Version` line (`...JG937A-3507P18` -> `3507P18`). `display version` prints no
+serial: it is `DEVICE_SERIAL_NUMBER` in `display device manuinfo` (read-only; the chassis, else
+the first slot: `auditor.parse.inventory`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from auditor.models import Facts, Module
 from auditor.parse.common import Draft, guarded, read_inputs
+from auditor.parse.inventory import comware_serials
 from auditor.parse.text import first_match, prompt_hostname
 from auditor.platforms.base import Platform
 
-COMMANDS = ("display version",)
+COMMANDS = ("display version", "display device manuinfo")
 
 _VERSION = [
     re.compile(
@@ -68,12 +72,14 @@ def parse(outputs: Mapping[str, str]) -> Facts:
     inputs = read_inputs(outputs, COMMANDS)
     text = inputs.main
     draft = Draft(vendor="HPE", os="comware", warnings=inputs.warnings)
+    serials = comware_serials(inputs.get(COMMANDS[1]))
     draft.fill(
         version=first_match(_VERSION, text),
         model=first_match(_PRODUCT_NUMBER, text) or first_match(_MODEL, text),
         hostname=prompt_hostname(text),
+        serial=serials.get("chassis") or next(iter(serials.values()), None),
     )
-    draft.modules.extend(_slots(text))
+    draft.modules.extend(replace(m, serial=serials.get(m.name)) for m in _slots(text))
     return draft.finish("'Comware Software, Version N, Release X' or 'Software Version ... VX'")
 
 

@@ -87,7 +87,9 @@ def parse(outputs: Mapping[str, str]) -> Facts:
         version=version,
         model=first_match(_MODEL, first) or first_match(_MODEL, text),
         hostname=first_match(_HOSTNAME, text) or prompt_hostname(text),
-        serial=first_match(_SERIAL, text) or first_match(_CHASSIS, inputs.get(COMMANDS[1])),
+        serial=first_match(_SERIAL, text)
+        or first_match(_CHASSIS, inputs.get(COMMANDS[1]))
+        or first_match(_CHASSIS, text),  # a backup file (Oxidized) holds both outputs
     )
     if len(members) > 1:
         draft.modules.extend(

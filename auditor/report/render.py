@@ -36,7 +36,7 @@ REPORT_NAMES = {
 }
 SANDBOX_TIP = (
     "templates run in Jinja's sandbox: they may read `report` (see docs/report-json.md), "
-    "`charts`, `palette` and `ink`, but not Python attributes such as __class__"
+    "`charts`, `palette`, `ink` and `fix_first`, but not Python attributes such as __class__"
 )
 
 
@@ -188,10 +188,16 @@ def _dashboard(view: dict[str, Any]) -> dict[str, Any]:
     from markupsafe import Markup
 
     from auditor.report.charts import STATUS_COLOURS, dashboard_charts, text_colour
+    from auditor.report.priorities import fix_first
 
     charts = {k: Markup(svg) for k, svg in dashboard_charts(view).items()}  # escaped in charts.py
     ink = {status: text_colour(colour) for status, colour in STATUS_COLOURS.items()}
-    return {"charts": charts, "palette": dict(STATUS_COLOURS), "ink": ink}
+    return {
+        "charts": charts,
+        "palette": dict(STATUS_COLOURS),
+        "ink": ink,
+        "fix_first": fix_first(view),
+    }
 
 
 def check_template_dir(directory: Path) -> None:

@@ -158,7 +158,7 @@ def device_view(r: DeviceResult, catalogue: Catalogue | None = None) -> dict[str
         "tags": list(d.tags),
         "status": r.status.value,
         "cause": r.cause.value if r.cause else None,
-        "error": bound(r.error, 400),
+        "error": bound(r.error, 600),
         "facts": facts,
         "target_version": r.target_version,
         "target_note": r.target_note,

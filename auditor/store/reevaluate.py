@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from auditor import __version__
 from auditor.errors import AuditorError
 from auditor.models import AuditRun, Cause, DeviceResult, Status
+from auditor.yamlsrc import gc_paused
 
 if TYPE_CHECKING:
     from auditor.audit import AuditOptions
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 def reevaluate(run: AuditRun, catalogue: Catalogue, options: AuditOptions) -> AuditRun:
     """Every device with stored outputs is parsed and evaluated again; the others stay as
     they were (a device that never answered has nothing to re-read)."""
-    results = tuple(_again(r, catalogue, options) for r in run.results)
+    with gc_paused():  # thousands of findings built at once: no cycle collection meanwhile
+        results = tuple(_again(r, catalogue, options) for r in run.results)
     return replace(
         run,
         as_of=options.as_of,

@@ -2,9 +2,10 @@
 
 A device is *finished* when the run got an answer from it, good or bad: a status, or a failure
 of its own (wrong password, its own deadline, unparseable output). It is *unfinished* when the
-run stopped before it could know: interrupted (Ctrl-C, SIGTERM), never started (whole-run
-deadline), or never recorded at all (the process was killed). A wrong password is finished on
-purpose: retrying it on every resume would lock the audit account out.
+run stopped before it could know: cause `interrupted` (Ctrl-C, SIGTERM, or the whole-run
+deadline, running or not yet started), or never recorded at all (the process was killed).
+A wrong password is finished on purpose: retrying it on every resume would lock the audit
+account out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def is_finished(result: DeviceResult) -> bool:
     """True if a resume should keep this result rather than audit the device again."""
     if result.cause is Cause.INTERRUPTED:
         return False
-    # the pool gives a start time to every device it started; one without was never started
+    # a failure with no start time was never attempted (stores written before devices cut by
+    # the whole-run deadline were marked `interrupted` hold those): nothing to keep either
     return not (result.status is Status.FAILED and result.started_at is None)
 
 

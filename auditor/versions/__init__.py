@@ -50,6 +50,7 @@ SCHEME_FOR_OS: dict[str, str] = {
     "huawei-bsc": "huawei-vrp",
     "nokia-bsc": "nokia-bsc",
     "ericsson-ran": "ericsson-ran",
+    "ericsson-bsc": "ericsson-bsc",
 }
 
 

@@ -86,3 +86,21 @@ def test_diff_lists_added_removed_and_changed_fields(
 def test_diff_of_a_catalogue_with_itself_is_empty(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalogue", "diff", str(DATA), str(DATA)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 added, 0 removed, 0 changed"
+
+
+def test_diff_shows_an_advisory_narrowed_to_models(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    advisories = new / "advisories.yaml"
+    text = advisories.read_text()
+    assert '      - os: junos\n        fixed: ["23.4R2-S3", "23.4R3"]' in text
+    advisories.write_text(text.replace(
+        '      - os: junos\n', '      - os: junos\n        models: ["EX*", "SRX*"]\n'))  # fmt: skip
+    assert main(["catalogue", "diff", str(DATA), str(new)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    i = [n for n, line in enumerate(out) if line.startswith("~ advisory")][0]
+    assert out[i + 1] == (
+        "    affected: junos: fixed 23.4R2-S3, 23.4R3 -> junos: fixed 23.4R2-S3, 23.4R3 on EX*, SRX*"
+    )

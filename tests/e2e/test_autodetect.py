@@ -17,6 +17,7 @@ import pytest
 from auditor.cli import main
 from auditor.collect.autodetect import AUTODETECT, AUTODETECT_PROBES, detect_platform
 from auditor.collect.base import Timeouts
+from auditor.collect.hostkeys import HostKeyPolicy
 from auditor.errors import CollectError
 from auditor.inventory import load_inventory
 from auditor.inventory.credentials import Credentials
@@ -27,6 +28,7 @@ from mock_devices import DeviceSpec, MockFleet
 DATA = Path(__file__).parents[1] / "data" / "catalogue"
 PASSWORD = "auto-Detect-pw"
 TIMEOUTS = Timeouts(connect=3, command=5, device=20)
+FAULTS = {"wrongpw": ("wrong_password",), "rekeyed": ("changed_host_key",)}
 
 # name: (platform, version, model)
 DETECTABLE = {
@@ -46,7 +48,13 @@ UNDETECTABLE = {
 
 @pytest.fixture(scope="module")
 def fleet() -> Iterator[MockFleet]:
-    devices = {**DETECTABLE, **UNDETECTABLE, "wrongpw": DETECTABLE["xe"]}
+    devices = {
+        **DETECTABLE,
+        **UNDETECTABLE,
+        "wrongpw": DETECTABLE["xe"],
+        "rekeyed": DETECTABLE["xe"],
+        "newbox": DETECTABLE["fgt"],
+    }
     specs = [
         DeviceSpec(
             name=name,
@@ -57,7 +65,7 @@ def fleet() -> Iterator[MockFleet]:
             serial=f"SN{i:04d}",
             username="audit",
             password=PASSWORD,
-            faults=("wrong_password",) if name == "wrongpw" else (),
+            faults=FAULTS.get(name, ()),
         )
         for i, (name, (platform, version, model)) in enumerate(devices.items())
     ]
@@ -65,9 +73,9 @@ def fleet() -> Iterator[MockFleet]:
         yield running
 
 
-def _detect(fleet: MockFleet, name: str) -> str:
+def _detect(fleet: MockFleet, name: str, host_keys: HostKeyPolicy | None = None) -> str:
     device = Device(name=name, host="127.0.0.1", platform=AUTODETECT, port=fleet.ports[name])
-    return detect_platform(device, Credentials("audit", PASSWORD), TIMEOUTS)
+    return detect_platform(device, Credentials("audit", PASSWORD), TIMEOUTS, host_keys)
 
 
 @pytest.mark.parametrize("name", list(DETECTABLE))
@@ -99,6 +107,38 @@ def test_login_failure_keeps_its_cause(fleet: MockFleet) -> None:
         _detect(fleet, "wrongpw")
     assert caught.value.cause == "auth"
     assert PASSWORD not in caught.value.message
+
+
+@pytest.fixture
+def known_hosts(fleet: MockFleet, tmp_path: Path) -> Path:
+    """Every device recorded with the fleet's key, except `newbox` (never seen before)."""
+    skip = f"[127.0.0.1]:{fleet.ports['newbox']} "
+    path = tmp_path / "known_hosts"
+    path.write_text("".join(f"{x}\n" for x in fleet.known_hosts() if not x.startswith(skip)))
+    return path
+
+
+def test_a_changed_host_key_is_refused_before_any_probe(
+    fleet: MockFleet, known_hosts: Path
+) -> None:
+    fleet.clear_command_log("rekeyed")
+    with pytest.raises(CollectError) as caught:
+        _detect(fleet, "rekeyed", HostKeyPolicy("accept-new", known_hosts))
+    assert caught.value.cause == "host-key"
+    assert "has CHANGED" in caught.value.message
+    assert fleet.password_attempts("rekeyed") == 0  # refused before the password was sent
+    assert fleet.command_log("rekeyed") == []
+
+
+def test_host_key_policy_during_detection(fleet: MockFleet, known_hosts: Path) -> None:
+    assert _detect(fleet, "xe", HostKeyPolicy("strict", known_hosts)) == "cisco_xe"
+    tried = fleet.password_attempts("newbox")
+    with pytest.raises(CollectError) as caught:  # strict: a device never seen is not touched
+        _detect(fleet, "newbox", HostKeyPolicy("strict", known_hosts))
+    assert caught.value.cause == "host-key"
+    assert fleet.password_attempts("newbox") == tried
+    assert _detect(fleet, "newbox", HostKeyPolicy("accept-new", known_hosts)) == "fortinet"
+    assert f"[127.0.0.1]:{fleet.ports['newbox']} " in known_hosts.read_text()  # learnt
 
 
 def test_probes_are_read_only() -> None:

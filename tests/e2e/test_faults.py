@@ -241,6 +241,7 @@ def test_a_changed_host_key_names_both_fingerprints(run: AuditRun, fleet: MockFl
 
 def test_no_password_is_sent_to_a_device_whose_key_changed(run: AuditRun, fleet: MockFleet) -> None:
     assert result(run, "new-host-key").cause is Cause.HOSTKEY
+    assert fleet.password_attempts("new-host-key") == 0
     assert fleet.command_log("new-host-key") == []
     assert fleet.command_log("core-xe") != []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,9 +42,10 @@ def fleet() -> Iterator[MockFleet]:
         yield running
 
 
-def _capture(fleet: MockFleet, name: str) -> str:
+def _capture(fleet: MockFleet, name: str, command: str | None = None) -> str:
     """What a config-backup tool stores: the version command's output, taken with netmiko."""
     platform = get_platform(FLEET[name][0])
+    command = command or platform.version_command
     conn = ConnectHandler(
         device_type=platform.device_type,
         host="127.0.0.1",
@@ -52,7 +54,7 @@ def _capture(fleet: MockFleet, name: str) -> str:
         password=PASSWORD,
     )
     try:
-        return str(conn.send_command(platform.version_command))
+        return str(conn.send_command(command))
     finally:
         conn.disconnect()
 
@@ -162,3 +164,49 @@ def test_garbage_capture_is_a_failed_device_not_a_crash(tmp_path: Path) -> None:
     assert devices["junk"]["status"] == "failed"
     assert devices["junk"]["cause"] == "unparseable"
     assert devices["good"]["facts"]["version"] == "17.9.3"
+
+
+def _oxidized(platform: str, output: str, name: str) -> str:
+    """A capture as Oxidized's model for the platform stores it: the version output as comments
+    (`ios.rb`: a digest of `show version`; `junos.rb`: `# ` lines; EOS: `! ` lines without the
+    ever-changing uptime), then the configuration."""
+    lines = output.splitlines()
+    if platform == "cisco_xe":
+        digest = [lines[0]]
+        for i, line in enumerate(lines):
+            image = re.match(r"^(?:Cisco )?IOS .* Software,? \(([\w-]*)\), .*Version\s+(.*)$", line)
+            if image:
+                digest.append(f"Image: Software: {image[1]}, {image[2]}")
+            chassis = re.search(r"(\S+)\s+\((\S+)\)\s+processor.*\s+with (\S+[kK]) bytes", line)
+            if chassis:
+                digest.append(f"Chassis type: {chassis[1]}")
+                board = re.search(r"processor board id (\S+)", lines[i + 1], re.I)
+                if board:
+                    digest.append(f"Processor ID: {board[1]}")
+        return "".join(f"! {x}\n" for x in digest) + f"!\nversion 17.9\nhostname {name}\n!\nend\n"
+    if platform == "juniper_junos":
+        return "".join(f"# {x}\n" for x in lines) + f"system {{\n    host-name {name};\n}}\n"
+    kept = [x for x in lines if not re.search(r"Uptime|memory", x)]
+    return "".join(f"! {x}\n" for x in kept) + f"!\nhostname {name}\n!\nend\n"
+
+
+def test_oxidized_backups_audit_like_live(reports, fleet: MockFleet, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A folder as Oxidized keeps it (one file per node, no suffix, outputs as comments)."""
+    live, _, captures = reports
+    backups = tmp_path / "oxidized"
+    backups.mkdir()
+    for name, (platform, *_rest) in FLEET.items():
+        output = (captures / f"{name}.txt").read_text()
+        if platform == "juniper_junos":  # junos.rb keeps `show chassis hardware` too
+            output += "\n" + _capture(fleet, name, "show chassis hardware")
+            fleet.clear_command_log(name)  # that was the backup tool, not the offline audit
+        (backups / name).write_text(_oxidized(platform, output, name))
+        (backups / f"{name}.meta.yaml").write_text(f"platform: {platform}\n")
+    code = main(["audit", "--from-dir", str(backups), "--out", str(tmp_path / "o"), *COMMON])
+    assert code == 0
+    offline = _by_name(json.loads((tmp_path / "o" / "report.json").read_text()))
+    for name, want in _by_name(live).items():
+        got = offline[name]
+        assert got["status"] == want["status"], (name, got["error"])
+        for key in ("version", "model", "serial"):
+            assert got["facts"][key] == want["facts"][key], (name, key)

@@ -43,6 +43,7 @@ VERSIONS = {
     "cisco_xr": "7.9.2",
     "ericsson_ipos": "21.1.2.44.101",
     "ericsson_ran": "23.Q4",
+    "ericsson_bsc": "G16B",
     "fortinet": "7.2.8",
     "hp_comware": "2612P12",
     "huawei": "V800R021C10SPC600",

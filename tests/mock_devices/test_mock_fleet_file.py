@@ -147,3 +147,42 @@ def test_serve_cli_rejects_bad_input(tmp_path: Path) -> None:
         text=True,
     )
     assert run.returncode == 2 and "loopback" in run.stderr
+
+
+def test_generate_cli_serves_an_estate_the_auditor_reads(tmp_path: Path) -> None:
+    """`python -m mock_devices generate --mix` with every platform: a file a person can read
+    (no YAML anchors), which `serve` accepts and every device of which the auditor reads."""
+    from auditor.cli import main as auditor_main
+    from mock_devices.profile import known_platforms
+
+    mix = ",".join(f"{p}=1" for p in known_platforms())
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "mock_devices", "generate", "--count", "40", "--mix", mix, "--seed", "5", "--fault-rate", "0.1"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "&id" not in run.stdout and "*id" not in run.stdout
+    (tmp_path / "fleet.yaml").write_text(run.stdout)
+    specs = load_fleet(tmp_path / "fleet.yaml")
+    assert len(specs) == 40 and len({s.platform for s in specs}) >= 12  # a real mix
+    healthy = [s for s in specs if not s.faults]
+    assert healthy and len(healthy) < len(specs)  # "some faults"
+    with MockFleet(healthy) as fleet:
+        inventory = tmp_path / "inventory.yaml"
+        lines = ["defaults: {username: audit}", "hosts:"]
+        lines += [f"  {s.name}: {{host: 127.0.0.1, port: {fleet.ports[s.name]}, platform: {s.platform}}}" for s in healthy]  # fmt: skip
+        inventory.write_text("\n".join(lines) + "\n")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("AUDITOR_PASSWORD", "demo-password")
+            code = auditor_main(
+                ["audit", "--inventory", str(inventory), "--catalogue", str(ROOT / "catalogue"), "--out", str(tmp_path / "out"),
+                 "--no-store", "--quiet", "--connect-timeout", "3", "--device-timeout", "20", "--as-of", "2026-11-28"]
+            )  # fmt: skip
+    assert code == 0
+    report = {
+        d["name"]: d for d in json.loads((tmp_path / "out" / "report.json").read_text())["devices"]
+    }
+    for spec in healthy:
+        facts = report[spec.name]["facts"]
+        assert facts is not None, (spec.name, spec.platform, report[spec.name]["error"])
+        assert facts["version"] == spec.version, (spec.name, spec.platform)

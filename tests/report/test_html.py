@@ -102,3 +102,35 @@ def test_an_empty_run_still_renders(view: dict[str, Any]) -> None:
     page = render(empty, "html")
     assert "0 devices as of 2026-06-01" in page
     assert "No catalogued advisory affects any audited device" in page
+
+
+def _fix_first_names(page: str) -> list[str]:
+    table = page.split('<table id="fix-first">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<span class="device-name">([^<]+)</span>', table)
+
+
+def test_fix_first_puts_the_worst_finding_first_not_the_alphabet(view: dict[str, Any]) -> None:
+    page = render(view, "html")
+    names = _fix_first_names(page)
+    devices = {d["name"]: d for d in view["devices"]}
+    # only devices that need action, each once
+    assert sorted(names) == sorted(
+        n for n, d in devices.items() if d["status"] in ("unsupportable", "vulnerable", "outdated")
+    )
+    # a critical advisory outranks a quiet end of support; at equal severity the worse status
+    # comes first (man-agg-02 unsupportable before lon-core-02 vulnerable, both critical)
+    assert names[:2] == ["man-agg-02", "lon-core-02"]
+    assert names.index("gla-pe-01") > names.index("lon-core-02")  # high after critical
+    assert (
+        'upgrade <span class="mono">16.12.4</span> → <span class="target mono">17.9.6a</span>'
+        in page
+    )
+
+
+def test_fix_first_is_capped_and_says_how_many_more() -> None:
+    from auditor.report.priorities import fix_first
+
+    view = build_view(demo_run(), catalogue())
+    short = fix_first(view, limit=2)
+    assert len(short["devices"]) == 2 and short["more"] == short["total"] - 2 > 0
+    assert [d["name"] for d in short["devices"]] == _fix_first_names(render(view, "html"))[:2]

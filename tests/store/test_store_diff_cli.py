@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,9 @@ def runs(tmp_path: Path) -> tuple[Path, str, str]:
             evaluated("core-3", "16.9.4"),  # unsupportable, unchanged
             evaluated("core-4", "17.12.4"),  # current → timeout
             evaluated("acc-1", "15.2(7)E4", "cisco_ios"),  # → 15.4(3)M9: another train
+            # current a year ago; same release now, past its end of maintenance: newly outdated
+            evaluated("acc-2", "15.2(7)E11", "cisco_ios", as_of=date(2025, 6, 1)),
+            evaluated("core-5", "17.12.4"),  # current → downgraded to 16.9: newly unsupportable
             evaluated("gone-1", "17.12.4"),  # removed
         ]
     )
@@ -33,6 +36,8 @@ def runs(tmp_path: Path) -> tuple[Path, str, str]:
             evaluated("core-3", "16.9.4"),
             failed("core-4", Cause.TIMEOUT),
             evaluated("acc-1", "15.4(3)M9", "cisco_ios"),
+            evaluated("acc-2", "15.2(7)E11", "cisco_ios"),
+            evaluated("core-5", "16.9.4"),
             evaluated("new-1", "16.9.4"),  # added
         ],
         started=T0 + timedelta(days=1),
@@ -58,8 +63,13 @@ def test_diff_json_names_every_kind_of_change(
         "core-1": ("17.9.3", "17.12.4", "upgraded"),
         "core-2": ("17.9.5", "17.9.3", "downgraded"),
         "acc-1": ("15.2(7)E4", "15.4(3)M9", "changed"),
+        "core-5": ("17.12.4", "16.9.4", "downgraded"),
     }
-    assert d["newly"] == {"vulnerable": ["core-2"]}
+    assert d["newly"] == {
+        "unsupportable": ["core-5"],
+        "vulnerable": ["core-2"],
+        "outdated": ["acc-2"],
+    }
     assert d["fixed"] == ["core-1"]
     kinds = {s["device"]: (s["before"], s["after"], s["kind"], s["cause"]) for s in d["statuses"]}
     assert kinds["core-4"] == ("current", "failed", "failing", "timeout")
@@ -86,12 +96,15 @@ def test_diff_text_defaults_to_the_two_latest_complete_runs(
     assert "devices added (1):\n  new-1 (unsupportable)\n" in out
     assert "devices removed (1):\n  gone-1 (was current)\n" in out
     assert "upgraded (1):\n  core-1: 17.9.3 -> 17.12.4\n" in out
-    assert "downgraded (1):\n  core-2: 17.9.5 -> 17.9.3\n" in out
+    assert "downgraded (2):\n  core-2: 17.9.5 -> 17.9.3\n  core-5: 17.12.4 -> 16.9.4\n" in out
     assert "version changed (not comparable) (1):\n  acc-1: 15.2(7)E4 -> 15.4(3)M9\n" in out
+    assert "newly unsupportable (1):\n  core-5 (was current)\n" in out
     assert "newly vulnerable (1):\n  core-2 (was current)\n" in out
+    assert "newly outdated (1):\n  acc-2 (was current)\n" in out
     assert "fixed (1):\n  core-1: vulnerable -> current\n" in out
     assert "could not be audited now (1):\n  core-4: current -> failed (timeout)\n" in out
     assert "other status changes (1):\n  acc-1: outdated -> unknown\n" in out
+    assert "  core-1: advisory TEST-SA-XE-1: Test web UI flaw\n" in out  # the id said once
     assert "unchanged: 1 devices" in out
 
 

@@ -1,8 +1,8 @@
-"""The Comware, ZTE ZXROS and Nokia BSC version schemes: what devices print, in order.
+"""The Comware, ZTE ZXROS, Nokia BSC and Ericsson BSC version schemes: what devices print.
 
 Examples are the forms the corpus and the mock devices print (`Release 3507P18`,
-`V2.8.02.C.43.P14`, `S16_2_1_0`); the properties at the end are the ones every scheme keeps
-(round trip, consistent order, only `VersionParseError` on junk), for these three.
+`V2.8.02.C.43.P14`, `S16_2_1_0`, `G16B`); the properties at the end are the ones every scheme
+keeps (round trip, consistent order, only `VersionParseError` on junk), for these four.
 """
 
 from __future__ import annotations
@@ -53,6 +53,17 @@ LT, EQ, GT, NA = Ordering.LT, Ordering.EQ, Ordering.GT, Ordering.INCOMPARABLE
         ("nokia-bsc", "S15_4_2_0", "S16", LT),
         ("nokia-bsc", "S10_9_9", "S10.5", LT),
         ("nokia-bsc", "S10.5_1_0", "S11", LT),
+        # Ericsson BSC: G<year><half>; old R-states are their own train
+        ("ericsson-bsc", "G16B", "G17B", LT),
+        ("ericsson-bsc", "G16A", "G16B", LT),
+        ("ericsson-bsc", "G18B", "G17B", GT),
+        ("ericsson-bsc", "BSC G16B", "g16b", EQ),
+        ("ericsson-bsc", "16B", "G16B", EQ),
+        ("ericsson-bsc", "R11", "R12", LT),
+        ("ericsson-bsc", "R12", "G16B", NA),
+        ("ericsson-bsc", "G15", "G15A", LT),
+        ("ericsson-bsc", "G15B", "G16", LT),
+        ("ericsson-bsc", "BSS R8", "R12", LT),
     ],
 )
 def test_order(scheme: str, a: str, b: str, order: Ordering) -> None:
@@ -70,6 +81,8 @@ def test_order(scheme: str, a: str, b: str, order: Ordering) -> None:
         ("zxros", "V2.8.02.C.43.P14", "V2.8", "V2.8", "V2.8.02.C.43.P14", None),
         ("nokia-bsc", "S16_2_1_0", "S", "S16", "S16_2_1_0", None),
         ("nokia-bsc", "S10.5", "S", "S10.5", "S10.5", None),
+        ("ericsson-bsc", "BSC G16B", "G", "G16B", "G16B", None),
+        ("ericsson-bsc", "BSS R12", "R", "R12", "R12", None),
     ],
 )
 def test_parts(
@@ -89,6 +102,10 @@ def test_parts(
         ("zxros", "V5", "VM.m"),
         ("nokia-bsc", "16_2_1_0", "S<release>"),
         ("nokia-bsc", "S16-2", "S<release>"),
+        ("ericsson-bsc", "G16B CP3", "G<YY>[A|B]"),
+        ("ericsson-bsc", "G16C", "G<YY>[A|B]"),
+        ("ericsson-bsc", "CXP9024418/15-R69C29", "G<YY>[A|B]"),
+        ("ericsson-bsc", "16", "G<YY>[A|B]"),
     ],
 )
 def test_refused_with_what_was_expected(scheme: str, text: str, hint: str) -> None:
@@ -109,6 +126,8 @@ def test_refused_with_what_was_expected(scheme: str, text: str, hint: str) -> No
         ("zxros", "V5.00.x", "V5.0"),
         ("nokia-bsc", "S16", "S16"),
         ("nokia-bsc", "s10.5", "S10.5"),
+        ("ericsson-bsc", "g17b", "G17B"),
+        ("ericsson-bsc", "BSC G16B", "G16B"),
     ],
 )
 def test_catalogue_branches(scheme: str, text: str, branch: str) -> None:
@@ -123,6 +142,8 @@ def test_catalogue_branches(scheme: str, text: str, branch: str) -> None:
         ("vers:zxros/<V5.10.00.60", "V5.10.00.50", True),
         ("vers:nokia-bsc/<S16_2_1_0", "S16_1_3_2", True),
         ("vers:nokia-bsc/<S16_2_1_0", "S16_2_1_0", False),
+        ("vers:ericsson-bsc/<G17B", "G16B", True),
+        ("vers:ericsson-bsc/<G17B", "G17B", False),
     ],
 )
 def test_vers_ranges(range_text: str, version: str, inside: bool) -> None:
@@ -138,6 +159,7 @@ def test_vers_ranges(range_text: str, version: str, inside: bool) -> None:
         ("nokia_bsc", "nokia-bsc"),
         ("huawei_bsc", "huawei-vrp"),
         ("ericsson_ran", "ericsson-ran"),
+        ("ericsson_bsc", "ericsson-bsc"),
     ],
 )
 def test_platforms_and_evaluation_use_the_scheme(device_type: str, scheme: str) -> None:
@@ -194,6 +216,17 @@ VALID: dict[str, st.SearchStrategy[str]] = {
         st.sampled_from([10, 11, 15, 16]),
         st.sampled_from(["", ".5"]),
         st.lists(small, max_size=4).map(lambda ls: "".join(f"_{n}" for n in ls)),
+    ),
+    "ericsson-bsc": st.one_of(
+        st.builds(
+            lambda product, g, year, half: f"{product}{g}{year}{half}",
+            st.sampled_from(["", "BSC ", "BSS "]),
+            st.sampled_from(["", "G", "g"]),
+            two,
+            st.sampled_from(["A", "B", "b"]),
+        ),
+        st.builds(lambda year: f"G{year}", two),
+        st.builds(lambda n: f"R{n}", st.integers(min_value=0, max_value=99)),
     ),
 }
 ALPHABET = "0123456789.,_-RSPEFHVBCsepv LNTx"

@@ -44,7 +44,7 @@ ALT_UNPARSEABLE: dict[str, str] = {
 
 #: Mapped OS ids with no real capture in the corpus (base-station controllers, RAN nodes: see
 #: the corpus README's known gaps); their schemes are tested from documented forms only.
-NOT_IN_CORPUS = {"huawei-bsc", "nokia-bsc", "ericsson-ran"}
+NOT_IN_CORPUS = {"huawei-bsc", "nokia-bsc", "ericsson-ran", "ericsson-bsc"}
 
 #: Schemes whose alternative renderings may add a build number that orders above the bare
 #: version (`7.2.5 < 7.2.5,build1517`: an absent build counts as 0, as Junos `.build`).

@@ -200,6 +200,10 @@ VALID: dict[str, st.SearchStrategy[str]] = {
         levels=st.lists(small, max_size=4).map(lambda ls: "".join(f"_{n}" for n in ls)),
     ),
     "ericsson-ran": fmt("{y:02d}.Q{q}", y=st.integers(0, 99), q=st.integers(1, 4)),
+    "ericsson-bsc": st.one_of(
+        fmt("G{y:02d}{h}", y=st.integers(0, 99), h=st.sampled_from(["A", "B"])),
+        fmt("R{n}", n=st.integers(0, 99)),
+    ),
     "generic": fmt(
         "{v}{nums}{letters}",
         v=st.sampled_from(["", "v"]),

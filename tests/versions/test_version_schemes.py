@@ -305,6 +305,10 @@ ASCENDING: dict[str, list[list[str]]] = {
             "7.18.2",
         ],
     ],
+    "ericsson-bsc": [
+        ["G10B", "G11B", "G12B", "G13B", "G14B", "G15B", "G16A", "G16B", "G17B", "G18B"],
+        ["R10", "R11", "R12"],
+    ],
     "ericsson-ran": [
         ["22.Q1", "22.Q2", "22.Q3", "22.Q4", "23.Q1", "23.Q2", "23.Q3", "23.Q4", "24.Q1"],
     ],
@@ -356,10 +360,12 @@ EQUAL: dict[str, list[tuple[str, str]]] = {
     "pan-os": [("10.2.4", "10.2.4")],
     "routeros": [("7.12", "7.12.0"), ("7.12.2 (stable)", "7.12.2"), ("v6.48.6", "6.48.6")],
     "ericsson-ran": [("24.Q1", " 24.Q1 ")],
+    "ericsson-bsc": [("G16B", "BSC G16B"), ("16B", "g16b")],
     "generic": [("1.2", "1.2.0"), ("08.0.90", "8.0.90"), ("v2.0.6", "2.0.6")],
 }
 
 INCOMPARABLE: dict[str, list[tuple[str, str]]] = {
+    "ericsson-bsc": [("R12", "G16B")],
     "cisco-ios": [
         ("15.2(4)M7", "15.2(4)E7"),
         ("12.2(55)SE12", "12.2(54)SG1"),
@@ -431,6 +437,7 @@ BRANCHES: list[tuple[str, str, str]] = [
     ("pan-os", "10.2.4-h4", "10.2"),
     ("routeros", "7.3beta40", "7.3"),
     ("ericsson-ran", "23.Q4", "23.Q4"),
+    ("ericsson-bsc", "BSC G16B", "G16B"),
 ]
 
 BRANCH_TEXT: list[tuple[str, str, str]] = [
@@ -455,6 +462,7 @@ BRANCH_TEXT: list[tuple[str, str, str]] = [
     ("pan-os", "10.2", "10.2"),
     ("routeros", "7.12", "7.12"),
     ("ericsson-ran", "24.Q1", "24.Q1"),
+    ("ericsson-bsc", "g17b", "G17B"),
     ("generic", "1", "1.0"),
 ]
 
@@ -473,6 +481,7 @@ REJECTED: dict[str, list[str]] = {
     "pan-os": ["10.2", "10.2.4-x1"],
     "routeros": ["7", "7.12gamma1"],
     "ericsson-ran": ["24.Q5", "24.Q1.1", "2024.Q1"],
+    "ericsson-bsc": ["G16C", "G16B CP3", "16", "G2016B"],
     "generic": ["abc", "1..2"],
 }
 

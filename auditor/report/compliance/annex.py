@@ -106,3 +106,32 @@ def _source_of(
             return None
         return next((s.source for s in reversed(vendor.supply) if s.source.url == url), None)
     return sources.get(entry)
+
+
+def cited_sources(annex_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every catalogue entry the annex cites, once, sorted by entry: the printed annex names
+    an entry per finding and this table gives its source, the date it was read and the
+    catalogue line (a pack of 2,000 devices cites a few dozen entries, not 10,000 URLs)."""
+    found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+
+    def add(entry: Any, url: Any, retrieved: Any, where: Any) -> None:
+        if not entry:
+            return
+        row = found.setdefault(
+            (str(entry), url, where),
+            {"entry": str(entry), "source_url": url, "retrieved": None, "location": where},
+        )
+        row["retrieved"] = row["retrieved"] or retrieved
+
+    for a in annex_rows:
+        for b in a.get("support_basis") or []:
+            add(b["entry"], b["source_url"], b.get("source_retrieved"), b["catalogue_location"])
+        for f in a.get("findings") or []:
+            e = f["evidence"]
+            add(
+                e["catalogue_entry"],
+                e["source_url"],
+                e["source_retrieved"],
+                e["catalogue_location"],
+            )
+    return [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or "", k[2] or ""))]

@@ -42,10 +42,13 @@ def pack_json(pack: dict[str, Any]) -> str:
 
 def render_html(pack: dict[str, Any]) -> str:
     """The pack as one print-friendly HTML page, through the sandboxed, autoescaping Jinja
-    environment every report uses (device output is untrusted)."""
+    environment every report uses (device output is untrusted). The printed annex cites each
+    catalogue entry by name; `cited` lists them once with their sources."""
+    from auditor.report.compliance.annex import cited_sources
     from auditor.report.render import environment
 
-    return str(environment().get_template(TEMPLATE).render(pack=pack))
+    template = environment().get_template(TEMPLATE)
+    return str(template.render(pack=pack, cited=cited_sources(pack["annex"])))
 
 
 def render_pdf(html: str) -> bytes:

@@ -83,7 +83,7 @@ def build_pack(
         row["default"] = not scenarios
     vendors = at_risk_vendors(catalogue, policy, as_of, tuple(s["vendor"] for s in scen))
     cover = spares_cover(fleet, vendors, policy, spares)
-    plan = remediation_plan(fleet, supports, rules, catalogue, as_of)
+    plan = remediation_plan(fleet, supports, rules, catalogue, as_of, int(run["horizon_days"]))
     devices = [_device(d, supports[d.name]) for d in fleet]
     pack: dict[str, Any] = {
         "schema": SCHEMA,

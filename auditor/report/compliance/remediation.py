@@ -5,8 +5,9 @@ Actions, in the order they are listed for a device:
   date);
 - `reduce`: a high-risk vendor's device in a domain over its cap; `excess` of them must go (the
   rule says how many; any of the listed devices will do);
-- `replace`: hardware past the policy's support milestone (target: the catalogue's named
-  replacement, if any), or software unsupportable with no supported release to move to;
+- `replace`: hardware past the policy's support milestone, or reaching it within the run's
+  horizon (target: the catalogue's named replacement, if any; due: the milestone), or software
+  unsupportable with no supported release to move to;
 - `upgrade`: the smallest release that fixes every finding (from evaluation's upgrade target);
 - `upgrade-train`: no fixing release in the device's train; move to the named supported train;
 - `investigate`: the catalogue has no data, or no fixed release is known;
@@ -17,7 +18,7 @@ practicable" (a known vulnerability has no deadline but now).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from auditor.catalogue.model import Catalogue
@@ -34,11 +35,12 @@ def remediation_plan(
     rules: list[dict[str, Any]],
     catalogue: Catalogue,
     as_of: date,
+    horizon_days: int = 0,
 ) -> list[dict[str, Any]]:
     plan = []
     for dev in fleet:
         actions = _rule_actions(dev, rules) + _device_actions(
-            dev, supports[dev.name], catalogue, as_of
+            dev, supports[dev.name], catalogue, as_of, horizon_days
         )
         if not actions:
             continue
@@ -100,7 +102,7 @@ def _rule_actions(dev: FleetDevice, rules: list[dict[str, Any]]) -> list[dict[st
 
 
 def _device_actions(
-    dev: FleetDevice, support: Support, catalogue: Catalogue, as_of: date
+    dev: FleetDevice, support: Support, catalogue: Catalogue, as_of: date, horizon_days: int
 ) -> list[dict[str, Any]]:
     if not dev.audited:
         return [
@@ -111,18 +113,26 @@ def _device_actions(
         ]
     view = dev.view
     found = []
+    horizon = as_of + timedelta(days=horizon_days)
+    hardware_ends = []
     for b in support.basis:
-        if b.part != "software" and ((b.until and b.until < as_of) or b.passed_undated):
+        if b.part == "software":
+            continue
+        passed = (b.until and b.until < as_of) or b.passed_undated
+        if passed or (b.until and b.until <= horizon):
             hw = catalogue.hardware_for(b.entry.split(" ", 1)[1])
+            when = "has passed" if passed else f"is within the {horizon_days}-day horizon"
             found.append(
                 _action(
                     "replace",
                     f"{b.entry}: {b.milestone} "
-                    + (f"{b.until.isoformat()} has passed" if b.until else "has passed"),
+                    + (f"{b.until.isoformat()} {when}" if b.until else when),
                     target=hw.replacement if hw else None,
                     due=b.until,
                 )
             )
+        elif b.until:
+            hardware_ends.append(f"{b.entry}: {b.milestone} {b.until.isoformat()}")
     if found:  # new hardware comes with new software: nothing else to plan for this box
         return found
     software = next((b for b in support.basis if b.part == "software"), None)
@@ -149,7 +159,8 @@ def _device_actions(
             )
         )
     elif support.state == "no-data":
-        found.append(_action("investigate", "; ".join(support.reasons)))
+        # what IS known still dates the box: say so, so the plan is not read as "no deadline"
+        found.append(_action("investigate", "; ".join([*support.reasons, *hardware_ends])))
     elif needs_work:
         found.append(
             _action("investigate", _why(view) + "; no fixing release is known in the catalogue")

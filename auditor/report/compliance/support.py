@@ -48,6 +48,9 @@ class Basis:
             "milestone": self.milestone,
             "passed_undated": self.passed_undated,
             "source_url": self.source.url,
+            "source_retrieved": self.source.retrieved.isoformat()
+            if self.source.retrieved
+            else None,
             "catalogue_location": location(self.source, catalogue),
         }
 

@@ -22,7 +22,8 @@ REPORT_TESTS = Path(__file__).resolve().parents[1]
 
 
 def _report_json(folder: Path, run: Any = None) -> Path:
-    """report.json exactly as `auditor audit` writes it (the view without the catalogue)."""
+    """report.json as `auditor audit` writes it. (Built without the catalogue, so its lifecycle
+    dates come from findings only: the pack must not lean on them, it dates support itself.)"""
     path = folder / "report.json"
     path.write_text(render(build_view(run or fleet_run()), "json"), encoding="utf-8")
     return path
@@ -141,6 +142,23 @@ def test_a_rewritten_manifest_fails_the_signature(
     assert _pack(auditor_cli, tmp_path, "--sign", str(private)) == 0  # a genuine pack again
     assert auditor_cli(["verify", str(pack), "--key", str(other_public)]) == 1
     assert "another key signed it" in capsys.readouterr().err
+
+
+def test_a_signed_manifest_mangled_beyond_reading_is_a_failed_check_not_bad_input(
+    auditor_cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    private, public = keypair(tmp_path)
+    assert _pack(auditor_cli, tmp_path, "--sign", str(private)) == 0
+    manifest = tmp_path / "pack" / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    capsys.readouterr()
+    # with the signer's key: the manifest was altered after signing -> verification fails (1)
+    assert auditor_cli(["verify", str(tmp_path / "pack"), "--key", str(public)]) == 1
+    err = capsys.readouterr().err
+    assert "signature does not match" in err and "manifest.json: unreadable" in err
+    # without a key nothing proves tampering: an unreadable manifest is bad input (2)
+    assert auditor_cli(["verify", str(tmp_path / "pack")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
 
 
 def _mk(folder: Path) -> Path:

@@ -242,3 +242,69 @@ def test_the_policy_decides_which_milestone_ends_support(tmp_path: Path) -> None
     assert devices["gla-acc-01"]["support_reasons"] == [
         "software junos 21.4: end_of_sw_maintenance 2025-12-31 has passed"
     ]
+
+
+def _text(html: str) -> str:
+    """Visible text of an HTML fragment, tags dropped, whitespace folded."""
+    import html as html_lib
+    import re
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_printed_summary_shows_the_figures_recomputed_from_the_json(pack_dir: Path) -> None:
+    """The page a compliance officer signs says what the data says: each figure of the cover
+    line and section 1 of compliance.html, recomputed here from compliance.json's lists."""
+    data = json.loads((pack_dir / "compliance.json").read_text(encoding="utf-8"))
+    page = (pack_dir / "compliance.html").read_text(encoding="utf-8")
+    devices = data["devices"]
+    n = len(devices)
+    states = Counter(d["support_state"] for d in devices)
+    statuses = Counter(d["status"] for d in devices)
+    rules = Counter(r["state"] for r in data["rules"])
+    plan = data["remediation"]
+    models = data["spares"]["models"]
+    as_of = data["scope"]["run"]["as_of"]
+
+    lede = _text(page.split('<p class="lede">', 1)[1].split("</p>", 1)[0])
+    assert lede == (
+        f"{n} devices as of {as_of}: {states['supported']} supported, "
+        f"{states['unsupportable']} unsupportable, {states['no-data']} with no catalogue data, "
+        f"{states['not-audited']} not audited. {rules['breach']} rules in breach, "
+        f"{rules['due']} due."
+    )
+    section = _text(page.split('<h2 id="summary">', 1)[1].split('<h2 id="method">', 1)[0])
+    for shown in (
+        f"{n} devices in scope",
+        f"{states['supported']} supported ({_pct(states['supported'], n)} %)",
+        f"{states['unsupportable']} unsupportable ({_pct(states['unsupportable'], n)} %)",
+        f"{states['no-data']} no catalogue data",
+        f"{states['not-audited']} not audited",
+        f"{sum(1 for d in devices if d['high_risk'])} high-risk vendor devices",
+        "Devices "
+        + " ".join(
+            str(statuses.get(s, 0))
+            for s in ("unsupportable", "vulnerable", "outdated", "unknown", "failed", "current")
+        ),
+        f"Rules {len(data['rules'])} {rules['compliant']} {rules['breach']} {rules['due']}",
+        f"Remediation: {len(plan)} devices need action ("
+        + ", ".join(
+            f"{a} {k}"
+            for a in (
+                "remove",
+                "reduce",
+                "replace",
+                "upgrade",
+                "upgrade-train",
+                "investigate",
+                "re-audit",
+            )
+            if (k := sum(1 for p in plan if any(x["action"] == a for x in p["actions"])))
+        )
+        + ").",
+        f"Spares: {len(models)} models of at-risk vendors, "
+        f"{sum(1 for m in models if m['meets'] is True)} meeting the threshold, "
+        f"{sum(1 for m in models if m['meets'] is False)} below, "
+        f"{sum(1 for m in models if m['meets'] is None)} not assessed.",
+    ):
+        assert shown in section, shown

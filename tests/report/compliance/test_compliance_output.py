@@ -19,10 +19,18 @@ import jsonschema
 import pytest
 from compliance_fixtures import HOSTILE, POLICY, SCENARIO, SCOPE, SPARES, catalogue, fleet_run
 
-from auditor.report.compliance import load_policy, load_spares, pack_from_run, pack_json, write_pack
+from auditor.report.compliance import (
+    load_policy,
+    load_spares,
+    pack_from_run,
+    pack_json,
+    render_html,
+    write_pack,
+)
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "docs" / "schemas"
 GOLDEN = Path(__file__).parent / "golden" / "compliance.json"
+GOLDEN_HTML = GOLDEN.with_name("compliance.html")
 UPDATE = os.environ.get("AUDITOR_UPDATE_GOLDEN") == "1"
 
 
@@ -57,21 +65,30 @@ def test_the_whole_pack_pdf_included_is_reproducible(pack_dir: Path, tmp_path: P
     assert (again / "manifest.json").read_bytes() == (pack_dir / "manifest.json").read_bytes()
 
 
-def test_json_matches_the_golden_file(pack: dict[str, Any]) -> None:
-    got = pack_json(pack)
+def _against_golden(got: str, golden: Path) -> None:
     if UPDATE:
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(got, encoding="utf-8", newline="")
-    assert GOLDEN.exists(), f"no golden file {GOLDEN}; run with AUDITOR_UPDATE_GOLDEN=1"
-    want = GOLDEN.read_text(encoding="utf-8")
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(got, encoding="utf-8", newline="")
+    assert golden.exists(), f"no golden file {golden}; run with AUDITOR_UPDATE_GOLDEN=1"
+    want = golden.read_text(encoding="utf-8")
     if got != want:
         diff = difflib.unified_diff(
             want.splitlines(), got.splitlines(), "golden", "built", lineterm="", n=2
         )
         pytest.fail(
-            "compliance.json differs from the golden file (if intended: AUDITOR_UPDATE_GOLDEN=1, "
+            f"{golden.name} differs from the golden file (if intended: AUDITOR_UPDATE_GOLDEN=1, "
             "then review git diff):\n" + "\n".join(list(diff)[:80])
         )
+
+
+def test_json_matches_the_golden_file(pack: dict[str, Any]) -> None:
+    _against_golden(pack_json(pack), GOLDEN)
+
+
+def test_html_matches_the_golden_file(pack: dict[str, Any]) -> None:
+    """The page a compliance officer signs: a template change is a reviewed diff. (The PDF is
+    laid out from this HTML; its bytes depend on the machine's fonts, so it has no golden.)"""
+    _against_golden(render_html(pack), GOLDEN_HTML)
 
 
 def test_export_and_manifest_are_valid_against_the_published_schemas(pack_dir: Path) -> None:

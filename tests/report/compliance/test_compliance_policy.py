@@ -91,3 +91,29 @@ def test_unreadable_policies_are_input_errors(tmp_path: Path, text: str, message
         load_policy(bad)
     assert getattr(caught.value, "exit_code", None) == 2
     assert message in str(caught.value)
+
+
+def test_the_demo_inventory_fills_every_domain_of_the_shipped_policy() -> None:
+    """`auditor demo` then `auditor report compliance` must show something in each domain: a
+    cap in breach (Huawei in full-fibre access), a deadline ahead (Huawei carrying 5G), and
+    domains that comply (core, national-security sites) -- not four empty rows."""
+    from auditor.inventory import load_inventory
+    from auditor.platforms import get_platform
+
+    policy = load_policy(SHIPPED)
+    devices, _ = load_inventory(REPO / "device_inventories" / "demo.yaml")
+    members: dict[str, list[str]] = {d.id: [] for d in policy.domains}
+    huawei: dict[str, list[str]] = {d.id: [] for d in policy.domains}
+    for dev in devices:
+        for domain in policy.domains_of(dev.role, dev.tags, dev.site):
+            members[domain].append(dev.name)
+            if get_platform(dev.platform).vendor == "Huawei":
+                huawei[domain].append(dev.name)
+    assert all(members.values()), members
+    assert huawei == {
+        "core": [],
+        "full-fibre-access": ["gla-acc-01"],
+        "5g": ["gla-pe-01"],
+        "national-security-sites": [],
+    }
+    assert len(members["full-fibre-access"]) * 35 < 100 * len(huawei["full-fibre-access"])
