@@ -61,13 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_exit_options(a)
     history.add_schedule_options(a)
     add_host_key_options(a)
-    a.add_argument(
-        "--template",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
-    )
+    common.add_template_option(a)
     a.set_defaults(func=run_audit)
 
     c = sub.add_parser("check", help="audit one device now; prompts for the password")
@@ -90,13 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="folder for the reports (default ./reports)",
     )
     d.add_argument("--quiet", action="store_true")
-    d.add_argument(
-        "--template",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
-    )
+    common.add_template_option(d)
     common.add_evaluation_options(d)
     d.set_defaults(func=run_demo)
 

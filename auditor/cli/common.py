@@ -182,3 +182,14 @@ def print_summary(run: AuditRun, written: list[Path] | None = None) -> None:
         print("run interrupted: the results above are partial")
     if written:
         print("reports: " + ", ".join(str(p) for p in written))
+
+
+def add_template_option(p: argparse.ArgumentParser) -> None:
+    """`--template DIR`: a user's own report templates, rendered in Jinja's sandbox."""
+    p.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
+    )

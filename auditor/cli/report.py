@@ -36,13 +36,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         default=Path("reports"),
         help="folder for the reports (default ./reports)",
     )
-    p.add_argument(
-        "--template",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="your own Jinja templates (report.html.j2, report.md.j2, report.csv.j2); sandboxed",
-    )
+    common.add_template_option(p)
     common.add_exit_options(p)
     p.set_defaults(func=run_report)
     return p.add_subparsers(dest="report_action", metavar="ACTION", required=False)
