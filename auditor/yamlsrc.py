@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,17 @@ def load_yaml_text(text: str, name: str, error: type[LocatedError] = LocatedErro
         raise error(f"invalid YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", file=name) from None
+
+
+def yaml_date(value: Any) -> date | None:
+    """A date as YAML gives it: a `date` (unquoted 2024-01-31) or the same text quoted, as
+    JSON-born files have it. None when it is neither; the caller says where, and what it
+    expected."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

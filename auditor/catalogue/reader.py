@@ -13,7 +13,7 @@ from typing import Any
 from auditor.catalogue.model import Source
 from auditor.errors import CatalogueError, InputError
 from auditor.versions import SCHEME_FOR_OS, Version, get_scheme
-from auditor.yamlsrc import line_of
+from auditor.yamlsrc import line_of, yaml_date
 
 
 class Reader:
@@ -68,15 +68,10 @@ class Reader:
         value = node.get(key)
         if value is None or value is False:
             return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(f"expected a date YYYY-MM-DD, got {value!r}", node, key, f"{where}.{key}")
-        return None
+        day = yaml_date(value)
+        if day is None:
+            self.problem(f"expected a date YYYY-MM-DD, got {value!r}", node, key, f"{where}.{key}")
+        return day
 
     def milestone(self, node: dict[str, Any], key: str, where: str) -> date | bool | None:
         """A milestone: a date, or `true` for "passed, no date published" (endoflife.date)."""

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.errors import InputError, LocatedError
-from auditor.yamlsrc import line_of, load_yaml
+from auditor.yamlsrc import line_of, load_yaml, yaml_date
 
 
 class FileProblems(InputError):
@@ -107,15 +107,10 @@ class Fields:
             if required:
                 self.problem(f"missing `{key}` (a date YYYY-MM-DD)", node, None, f"{where}.{key}")
             return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(f"expected a date YYYY-MM-DD, got {value!r}", node, key, f"{where}.{key}")
-        return None
+        day = yaml_date(value)
+        if day is None:
+            self.problem(f"expected a date YYYY-MM-DD, got {value!r}", node, key, f"{where}.{key}")
+        return day
 
     def percent(
         self, node: dict[str, Any], key: str, where: str, required: bool = False
