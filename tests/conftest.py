@@ -12,3 +12,6 @@ os.environ.pop("AUDITOR_PASSWORD", None)
 os.environ["AUDITOR_STORE"] = os.path.join(
     tempfile.mkdtemp(prefix="auditor-test-store-"), "history.sqlite3"
 )
+
+# Throwaway PostgreSQL and Redis on loopback, for the store and distributed tests.
+from live_servers import postgres_server, postgres_url, redis_server  # noqa: E402, F401

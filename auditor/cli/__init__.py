@@ -23,7 +23,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from auditor.cli import audit, catalogue, compliance, history, parse, report, versions
+    from auditor.cli import audit, catalogue, compliance, history, parse, report, versions, worker
 
     parser = argparse.ArgumentParser(
         prog="auditor",
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (audit, parse, catalogue, versions, history):
+    for module in (audit, worker, parse, catalogue, versions, history):
         module.register(sub)
     compliance.add_compliance_parser(report.register(sub))  # `auditor report compliance`
     compliance.register(sub)  # `auditor verify`

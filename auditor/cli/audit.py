@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     a.add_argument("--quiet", action="store_true", help="no per-device progress lines")
     common.add_evaluation_options(a)
-    common.add_collection_options(a)
+    common.add_collection_options(a, distributed=True)
     common.add_exit_options(a)
     history.add_schedule_options(a)
     add_host_key_options(a)
@@ -133,7 +133,6 @@ def _audit(
     from auditor.report.render import write_reports
     from auditor.report.view import build_view
 
-    auditor = Auditor(catalogue, scope.resolver, options, scope.collector_for)
     devices = session.todo if session else scope.devices
     show = AuditProgress(
         len(devices),
@@ -141,12 +140,29 @@ def _audit(
         quiet=getattr(args, "quiet", False),
     )
     with show:  # the bar (on a terminal) lives exactly as long as the pool
-        run = auditor.run(
-            devices,
-            inventory_source=scope.source,
-            inventory_sha256=scope.sha256,
-            progress=session.observer(show) if session else show,
-        )
+        if getattr(args, "engine", None) == common.DISTRIBUTED and session and session.store:
+            from auditor.distributed.dispatch import run_distributed
+
+            run = run_distributed(  # the workers record each result; the store is read back
+                session.store,
+                session.run_id,
+                devices,
+                catalogue,
+                options,
+                broker=args.broker,
+                inventory_source=scope.source,
+                inventory_sha256=scope.sha256,
+                progress=show,
+                warn=lambda text: show.event(text, "warning"),
+            )
+        else:
+            auditor = Auditor(catalogue, scope.resolver, options, scope.collector_for)
+            run = auditor.run(
+                devices,
+                inventory_source=scope.source,
+                inventory_sha256=scope.sha256,
+                progress=session.observer(show) if session else show,
+            )
     if session:
         run = session.finish(run)  # the session's run id; a resumed run's results merged in
         if session.problem:
@@ -208,6 +224,8 @@ def run_audit(args: argparse.Namespace) -> int:
         check_metrics_path(args.metrics)
     _check_templates(args)
     if args.from_dir is not None:
+        if args.engine == common.DISTRIBUTED:
+            raise InputError("--from-dir audits saved files here: it takes no --engine celery")
         return run_offline(args)
     if args.inventory is None:
         raise InputError(
@@ -215,6 +233,11 @@ def run_audit(args: argparse.Namespace) -> int:
         )
     devices, sha = load_inventory(args.inventory)
     catalogue = load_catalogue(args.catalogue)  # every input checked before any prompt
+    if args.engine == common.DISTRIBUTED:
+        devices = _check_distributed(args, devices)
+        resolver = CredentialResolver(interactive=False)  # the workers hold the passwords
+        scope = Scope(devices, str(args.inventory), sha, resolver, collectors())
+        return _audit_scheduled(args, catalogue, scope)
     resolver = CredentialResolver(default_username=args.username)
     for device in devices:  # ask for (or fail on) credentials once, before any connection
         resolver.for_device(device)
@@ -222,6 +245,36 @@ def run_audit(args: argparse.Namespace) -> int:
     host_keys.validate(devices)  # a bad known_hosts file or per-device policy, before any login
     scope = Scope(devices, str(args.inventory), sha, resolver, collectors(host_keys))
     return _audit_scheduled(args, catalogue, scope)
+
+
+def _check_distributed(args: argparse.Namespace, devices: list[Device]) -> list[Device]:
+    """`--engine celery` needs a broker and a store the workers share; zones must be names.
+
+    `--username` travels with each device (a name, not a secret); passwords never do.
+    """
+    from auditor.distributed import require_celery
+
+    require_celery()
+    from auditor.distributed.app import check_zone, zone_of
+
+    args.broker = args.broker or os.environ.get(common.BROKER_ENV, "").strip() or None
+    if not args.broker:
+        raise InputError(
+            "--engine celery needs --broker URL (or $AUDITOR_BROKER)",
+            tip="e.g. --broker redis://127.0.0.1:6379/0; see docs/distributed.md",
+        )
+    if args.no_store:
+        raise InputError(
+            "--engine celery cannot run with --no-store: the workers write results to the store"
+        )
+    for device in devices:
+        check_zone(zone_of(device), f"{args.inventory}: hosts.{device.name}.zone")
+    from auditor.distributed.dispatch import prepare
+
+    prepare(args.broker, [zone_of(d) for d in devices])  # fail fast: before the run begins
+    if args.username:
+        devices = [replace(d, username=args.username) for d in devices]
+    return devices
 
 
 def run_offline(args: argparse.Namespace) -> int:

@@ -16,6 +16,10 @@ FAIL_ON = ("unsupportable", "vulnerable", "outdated", "unknown")
 #: `--engine` choices; the same as auditor.audit.ENGINES (kept here so that `--help` and the
 #: commands that never connect do not import the audit machinery).
 ENGINES = ("auto", "asyncssh", "netmiko")
+#: `auditor audit --engine celery`: devices are collected by `auditor worker`s (one queue per
+#: zone) and their results read back from the shared store (auditor.distributed).
+DISTRIBUTED = "celery"
+BROKER_ENV = "AUDITOR_BROKER"
 
 
 def as_of_date(text: str) -> date:
@@ -69,7 +73,9 @@ def add_evaluation_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_collection_options(p: argparse.ArgumentParser, workers: int | None = None) -> None:
+def add_collection_options(
+    p: argparse.ArgumentParser, workers: int | None = None, distributed: bool = False
+) -> None:
     default = (
         f"default {workers}"
         if workers
@@ -85,12 +91,26 @@ def add_collection_options(p: argparse.ArgumentParser, workers: int | None = Non
     )
     p.add_argument(
         "--engine",
-        choices=ENGINES,
+        choices=ENGINES + ((DISTRIBUTED,) if distributed else ()),
         default="auto",
         help="SSH engine for CLI devices: asyncssh (many sessions on one event loop), netmiko "
         "(a thread per session), or auto: asyncssh, and netmiko for a device whose CLI "
-        "asyncssh could not drive (default auto; NAPALM devices always use NAPALM)",
+        "asyncssh could not drive (default auto; NAPALM devices always use NAPALM)"
+        + (
+            "; celery: hand every device to the `auditor worker` of its zone (needs --broker "
+            "and a --store all workers share; see docs/distributed.md)"
+            if distributed
+            else ""
+        ),
     )
+    if distributed:
+        p.add_argument(
+            "--broker",
+            default=None,
+            metavar="URL",
+            help=f"with --engine celery: the Celery broker, e.g. redis://127.0.0.1:6379/0 "
+            f"(default: ${BROKER_ENV})",
+        )
     p.add_argument(
         "--retries",
         type=count(0),

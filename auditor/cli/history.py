@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from auditor.store.diff import FindingChange, RunDiff
 
 STORE_HELP = (
-    "history database (default: $AUDITOR_STORE, else "
+    "history database: a SQLite file (PATH or sqlite:///PATH) or postgresql://USER@HOST/DB "
+    "(default: $AUDITOR_STORE, else "
     "$XDG_DATA_HOME/auditor/history.sqlite3, i.e. ~/.local/share/auditor/history.sqlite3)"
 )
 
 
 def add_store_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", type=Path, default=None, metavar="PATH", help=STORE_HELP)
+    p.add_argument("--store", default=None, metavar="PATH|URL", help=STORE_HELP)
 
 
 def add_schedule_options(p: argparse.ArgumentParser) -> None:
@@ -66,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=run_diff)
 
 
-def open_history(path: Path | None) -> Store:
+def open_history(path: str | Path | None) -> Store:
     """The store for a reading command: it must exist already."""
     from auditor.store import open_store
 

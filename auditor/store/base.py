@@ -1,4 +1,4 @@
-"""The history store's interface: what the CLI may ask of any backend (SQLite now, more later).
+"""The history store's interface: what the CLI may ask of any backend (SQLite, PostgreSQL).
 
 The store keeps every run the auditor made: the run's scope and inputs (inventory and
 catalogue hashes, tool version), and per device its facts, findings, status and the raw
@@ -69,8 +69,22 @@ class RunSummary:
         }
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A device's task as distributed workers took it: how often, and who took it last."""
+
+    device_name: str
+    zone: str
+    deliveries: int
+    """1, or more when a worker died holding the task and the broker handed it out again."""
+    worker: str
+    """The Celery node name of the worker that took it last (e.g. `dc1@collector-3`)."""
+    taken_at: datetime
+
+
 class Store(ABC):
-    """Run history. One writer (the audit) and any number of readers may use it at once."""
+    """Run history. Writers (a local audit, or distributed workers recording one run each
+    from their own connection) and any number of readers may use it at once."""
 
     location: str
     """Where the history lives, for messages (a path for SQLite)."""
@@ -118,6 +132,27 @@ class Store(ABC):
     @abstractmethod
     def recorded_results(self, run_id: str) -> dict[str, DeviceResult]:
         """Every device result stored for a run so far, by device name."""
+
+    @abstractmethod
+    def take_delivery(self, run_id: str, device_name: str, zone: str, worker: str) -> int | None:
+        """A distributed worker is about to audit `device_name`: count the delivery, atomically.
+
+        Returns the delivery's number (1 the first time), or None when there is nothing to do:
+        the device already has an answer in this run (the task was redelivered after its
+        result was written). This is what makes tasks idempotent.
+        """
+
+    @abstractmethod
+    def answered_devices(self, run_id: str) -> set[str]:
+        """Names with an answer in the run (`resume.is_finished`): a cheap query, no outputs."""
+
+    @abstractmethod
+    def results_for(self, run_id: str, names: Iterable[str]) -> dict[str, DeviceResult]:
+        """The stored results of just these devices (those that have one)."""
+
+    @abstractmethod
+    def deliveries(self, run_id: str) -> dict[str, Delivery]:
+        """Every delivery taken in a distributed run, by device name (empty for a local run)."""
 
     @abstractmethod
     def close(self) -> None:

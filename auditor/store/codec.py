@@ -15,6 +15,7 @@ from auditor.models import (
     Cause,
     Collection,
     Device,
+    DeviceResult,
     Evidence,
     Facts,
     Finding,
@@ -22,6 +23,13 @@ from auditor.models import (
     Severity,
     Status,
 )
+
+RESULT_COLUMNS = (
+    *("device_name", "host", "port", "platform", "driver", "username", "site", "role"),
+    *("tags", "device_groups", "device_data", "status", "cause", "error", "facts", "findings"),
+    *("target_version", "target_note", "started_at", "duration_s", "attempts"),
+)
+"""The `device_results` columns that hold a result (besides its run_id and seq)."""
 
 
 def dumps(value: Any) -> str:
@@ -157,4 +165,39 @@ def collection_from(row: Any) -> Collection:
         collected_at=datetime.fromisoformat(row["collected_at"]),
         sha256=row["sha256"],
         truncated=bool(row["truncated"]),
+    )
+
+
+def result_columns(r: DeviceResult) -> dict[str, Any]:
+    """A DeviceResult as its `device_results` columns (collections go to their own table)."""
+    return {
+        **device_columns(r.device),
+        "status": r.status.value,
+        "cause": r.cause.value if r.cause else None,
+        "error": r.error,
+        "facts": facts_json(r.facts),
+        "findings": findings_json(r.findings),
+        "target_version": r.target_version,
+        "target_note": r.target_note,
+        "started_at": iso(r.started_at),
+        "duration_s": float(r.duration_s),
+        "attempts": r.attempts,
+    }
+
+
+def result_from(row: Any, collections: tuple[Any, ...]) -> DeviceResult:
+    """A `device_results` row (read by column name) and its collections → the DeviceResult."""
+    return DeviceResult(
+        device=device_from(row),
+        status=Status(row["status"]),
+        facts=facts_from(row["facts"]),
+        findings=findings_from(row["findings"]),
+        cause=cause_from(row["cause"]),
+        error=row["error"],
+        collections=collections,
+        target_version=row["target_version"],
+        target_note=row["target_note"],
+        started_at=to_datetime(row["started_at"]),
+        duration_s=float(row["duration_s"]),
+        attempts=int(row["attempts"]),
     )

@@ -1,7 +1,8 @@
 """The store's tables, as numbered migrations.
 
-Plain, portable SQL (TEXT, INTEGER, REAL; composite keys; no AUTOINCREMENT, no SQLite-only
-types) so a PostgreSQL backend can run the same statements. Timestamps are ISO 8601 text with
+Plain, portable SQL (TEXT, INTEGER, DOUBLE PRECISION; composite keys; no AUTOINCREMENT, no
+SQLite-only types): the SQLite and the PostgreSQL backends run the very same statements.
+(DOUBLE PRECISION, not REAL: PostgreSQL's REAL is 4 bytes and would round durations.) Timestamps are ISO 8601 text with
 their UTC offset; JSON columns are text. To change the schema, append a migration: never edit
 one that has shipped, since stores in the field were built from it.
 """
@@ -48,7 +49,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             target_version TEXT,
             target_note TEXT,
             started_at TEXT,
-            duration_s REAL NOT NULL,
+            duration_s DOUBLE PRECISION NOT NULL,
             attempts INTEGER NOT NULL,
             PRIMARY KEY (run_id, device_name)
         )""",
@@ -65,6 +66,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             FOREIGN KEY (run_id, device_name) REFERENCES device_results (run_id, device_name)
         )""",
         "CREATE INDEX runs_started ON runs (started_at)",
+    ),
+    # Distributed collection (auditor.distributed): each time a worker takes a device's task.
+    # A redelivered task (its worker was killed) counts again, so a device's attempts include
+    # the ones lost with a worker, and `worker` says which collector did the last delivery.
+    2: (
+        """CREATE TABLE deliveries (
+            run_id TEXT NOT NULL REFERENCES runs (run_id),
+            device_name TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            deliveries INTEGER NOT NULL,
+            worker TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, device_name)
+        )""",
     ),
 }
 

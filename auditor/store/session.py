@@ -130,17 +130,22 @@ class RunSession:
         """The result with every secret in use replaced by `***` (defence in depth: a device
         that echoes a mistyped password must not put it in the history). Collections keep the
         SHA-256 of what the device sent, so evidence still names the original output."""
-        found = [s for s in (self.secrets() if self.secrets else ()) if s and len(s) >= 3]
-        texts = [result.error or "", *(c.output for c in result.collections)]
-        if not any(secret in text for secret in found for text in texts):
-            return result
-        return replace(
-            result,
-            error=redact(result.error, found) if result.error else result.error,
-            collections=tuple(
-                replace(c, output=redact(c.output, found)) for c in result.collections
-            ),
-        )
+        return scrub_result(result, self.secrets() if self.secrets else ())
+
+
+def scrub_result(result: DeviceResult, secrets: Iterable[str]) -> DeviceResult:
+    """`result` with every secret of 3+ characters in its error and outputs replaced by `***`.
+
+    Shared by a local run's session and a distributed worker, which knows its own secrets."""
+    found = [s for s in secrets if s and len(s) >= 3]
+    texts = [result.error or "", *(c.output for c in result.collections)]
+    if not any(secret in text for secret in found for text in texts):
+        return result
+    return replace(
+        result,
+        error=redact(result.error, found) if result.error else result.error,
+        collections=tuple(replace(c, output=redact(c.output, found)) for c in result.collections),
+    )
 
 
 def _options_record(options: AuditOptions) -> dict[str, object]:

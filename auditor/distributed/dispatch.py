@@ -1,0 +1,206 @@
+"""`auditor audit --engine celery`: check the zones have workers, send the tasks, wait, report.
+
+The dispatcher never connects to a device and never holds a device password. It begins the
+run in the shared store, sends one task per device to `collect.<zone>`, then watches the store
+fill (the workers write to it) and shows progress. When every device has an answer it hands
+back an `AuditRun` built from the store, in inventory order, which the CLI finishes and
+reports exactly as a local run. Ctrl-C or SIGTERM stops the wait: what was answered is kept,
+the rest is `interrupted` (tasks already queued still run and fill in the run later; `--resume`
+picks up what is missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from auditor import __version__
+from auditor.audit import AuditOptions, unanswered
+from auditor.catalogue import Catalogue
+from auditor.distributed.app import TASK_NAME, app, configure, queue_for, zone_of
+from auditor.distributed.payload import Task
+from auditor.errors import InputError
+from auditor.models import AuditRun, Cause, Device, DeviceResult
+from auditor.store import Store, is_finished
+
+ProgressFn = Callable[[DeviceResult, int, int], None]
+#: Seconds to wait for workers to answer the preflight ping.
+PING_TIMEOUT_S = 3.0
+POLL_S = 0.5
+#: How often the wait re-checks that every zone with devices left still has a worker.
+WATCH_S = 15.0
+
+
+class DispatchError(InputError):
+    """The distributed run cannot start: no broker, or zones with no live worker. Exit 2."""
+
+
+def check_broker(broker: str) -> None:
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0.5, timeout=5)
+    except Exception as exc:  # noqa: BLE001 - kombu raises library-specific errors
+        raise DispatchError(
+            f"cannot reach the broker at {_masked(broker)}: {exc}",
+            tip="start Redis (or check --broker); workers and this command must share it",
+        ) from None
+
+
+def live_zones(timeout: float = PING_TIMEOUT_S) -> dict[str, list[str]]:
+    """Zone → names of the workers that answered a ping and consume `collect.<zone>`."""
+    replies: dict[str, Any] = app.control.inspect(timeout=timeout).active_queues() or {}
+    zones: dict[str, list[str]] = {}
+    for worker, queues in sorted(replies.items()):
+        for queue in queues or []:
+            name = str(queue.get("name", ""))
+            if name.startswith("collect."):
+                zones.setdefault(name[len("collect.") :], []).append(worker)
+    return zones
+
+
+def preflight(zones: Sequence[str], timeout: float = PING_TIMEOUT_S) -> dict[str, list[str]]:
+    """Fail fast, naming every zone of the inventory that no live worker serves."""
+    live = live_zones(timeout)
+    missing = [z for z in zones if z not in live]
+    if missing:
+        names = ", ".join(f"{z} (queue {queue_for(z)})" for z in missing)
+        raise DispatchError(
+            f"no live worker for zone{'s' if len(missing) > 1 else ''} {names}; "
+            f"{len(zones) - len(missing)} of {len(zones)} zones have one",
+            tip="start `auditor worker --zone ZONE --broker URL --store URL` on a host in "
+            "each zone named, then run the audit again",
+        )
+    return live
+
+
+def prepare(broker: str, zones: Sequence[str], ping_timeout: float = PING_TIMEOUT_S) -> None:
+    """Before the run begins in the store: the broker answers and every zone has a worker."""
+    configure(broker)
+    check_broker(broker)
+    preflight(list(dict.fromkeys(zones)), ping_timeout)
+
+
+def run_distributed(
+    store: Store,
+    run_id: str,
+    todo: Sequence[Device],
+    catalogue: Catalogue,
+    options: AuditOptions,
+    *,
+    broker: str,
+    inventory_source: str,
+    inventory_sha256: str,
+    progress: ProgressFn | None = None,
+    warn: Callable[[str], None] | None = None,
+    poll_s: float = POLL_S,
+) -> AuditRun:
+    """Send one task per device of `todo`, wait for every answer; the run so far.
+
+    `prepare` must have passed first (the CLI runs it before the run begins in the store).
+    """
+    configure(broker)
+    started = datetime.now(timezone.utc)
+    for device in todo:
+        task = Task(run_id, zone_of(device), device, options, catalogue.sha256, catalogue.version)
+        app.send_task(
+            TASK_NAME,
+            args=[task.encode()],
+            queue=queue_for(task.zone),
+            task_id=f"{run_id}/{device.name}",
+        )
+    answers, interrupted = _wait(store, run_id, todo, options, progress, warn, poll_s)
+    results = []
+    for device in todo:
+        if device.name in answers:
+            results.append(answers[device.name])
+        elif interrupted:
+            results.append(
+                unanswered(device, Cause.INTERRUPTED, "interrupted before a worker answered")
+            )
+        else:
+            results.append(
+                unanswered(
+                    device,
+                    Cause.TIMEOUT,
+                    f"no worker answered within the whole-run deadline ({options.run_timeout:g} s)",
+                )
+            )
+    return AuditRun(
+        run_id=run_id,
+        started_at=started,
+        finished_at=datetime.now(timezone.utc),
+        as_of=options.as_of,
+        tool_version=__version__,
+        inventory_source=inventory_source,
+        inventory_sha256=inventory_sha256,
+        catalogue_version=catalogue.version,
+        catalogue_sha256=catalogue.sha256,
+        results=tuple(results),
+        horizon_days=options.horizon_days,
+        interrupted=interrupted,
+    )
+
+
+def _wait(
+    store: Store,
+    run_id: str,
+    todo: Sequence[Device],
+    options: AuditOptions,
+    progress: ProgressFn | None,
+    warn: Callable[[str], None] | None,
+    poll_s: float,
+) -> tuple[dict[str, DeviceResult], bool]:
+    """Watch the store until every device is answered, the run deadline passes or a signal."""
+    wanted = {d.name: d for d in todo}
+    answers: dict[str, DeviceResult] = {}
+    deadline = time.monotonic() + options.run_timeout if options.run_timeout else None
+    next_watch = time.monotonic() + WATCH_S
+    with _stop_on_signals() as stop:
+        while len(answers) < len(wanted):
+            new = (store.answered_devices(run_id) & wanted.keys()) - answers.keys()
+            for name, result in store.results_for(run_id, new).items():
+                if is_finished(result):
+                    answers[name] = result
+                    if progress:
+                        progress(result, len(answers), len(wanted))
+            if len(answers) == len(wanted):
+                break
+            if stop.wait(poll_s):
+                return answers, True
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            if warn and time.monotonic() >= next_watch:
+                next_watch = time.monotonic() + WATCH_S
+                waiting = {zone_of(d) for n, d in wanted.items() if n not in answers}
+                orphaned = sorted(waiting - set(live_zones()))
+                if orphaned:
+                    warn(f"no live worker now for zone(s) {', '.join(orphaned)}; still waiting")
+    return answers, False
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """SIGINT/SIGTERM end the wait (results so far kept); outside the main thread, no handler."""
+    stop = threading.Event()
+    previous: list[tuple[signal.Signals, Any]] = []
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous.append((sig, signal.signal(sig, lambda *_: stop.set())))
+    except ValueError:
+        pass  # not the main thread
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous:
+            signal.signal(sig, handler)
+
+
+def _masked(url: str) -> str:
+    from auditor.store.postgres import masked
+
+    return masked(url)
