@@ -8,6 +8,7 @@ Nothing here knows about SSH, YAML or Jinja.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -80,6 +81,17 @@ class Device:
     username: str | None = None
     driver: str = "netmiko"
     data: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def zone(self) -> str:
+        """The management-network zone whose collectors can reach this device (`default`)."""
+        return dict(self.data).get("zone") or DEFAULT_ZONE
+
+
+DEFAULT_ZONE = "default"
+#: A zone names a queue (`collect.<zone>`): letters, digits, `_ . -`, up to 63 characters.
+ZONE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+ZONE_RULE = "letters, digits, '_', '.' or '-' (up to 63), starting with a letter or digit"
 
 
 @dataclass(frozen=True)

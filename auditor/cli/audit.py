@@ -255,8 +255,6 @@ def _check_distributed(args: argparse.Namespace, devices: list[Device]) -> list[
     from auditor.distributed import require_celery
 
     require_celery()
-    from auditor.distributed.app import check_zone, zone_of
-
     args.broker = args.broker or os.environ.get(common.BROKER_ENV, "").strip() or None
     if not args.broker:
         raise InputError(
@@ -267,11 +265,9 @@ def _check_distributed(args: argparse.Namespace, devices: list[Device]) -> list[
         raise InputError(
             "--engine celery cannot run with --no-store: the workers write results to the store"
         )
-    for device in devices:
-        check_zone(zone_of(device), f"{args.inventory}: hosts.{device.name}.zone")
     from auditor.distributed.dispatch import prepare
 
-    prepare(args.broker, [zone_of(d) for d in devices])  # fail fast: before the run begins
+    prepare(args.broker, [d.zone for d in devices])  # fail fast: before the run begins
     if args.username:
         devices = [replace(d, username=args.username) for d in devices]
     return devices

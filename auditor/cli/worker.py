@@ -54,10 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument(
         "--visibility-timeout",
         type=common.positive,
-        default=3600.0,
+        default=None,
         metavar="S",
         help="a task whose worker died is handed out again after S seconds; keep it above "
-        "the longest device deadline (default 3600)",
+        "the longest device deadline (default 900)",
     )
     w.add_argument("--loglevel", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     add_host_key_options(w)
@@ -70,7 +70,7 @@ def run_worker(args: argparse.Namespace) -> int:
     require_celery()
     from auditor.catalogue import load_catalogue
     from auditor.collect.hostkeys import HostKeyPolicy
-    from auditor.distributed.app import check_zone
+    from auditor.distributed.app import VISIBILITY_TIMEOUT_S, check_zone
     from auditor.distributed.worker import WorkerContext
     from auditor.distributed.worker import run_worker as serve
     from auditor.inventory.credentials import CredentialResolver
@@ -99,7 +99,7 @@ def run_worker(args: argparse.Namespace) -> int:
         broker=broker,
         concurrency=args.concurrency,
         name=args.name,
-        visibility_timeout=args.visibility_timeout,
+        visibility_timeout=args.visibility_timeout or VISIBILITY_TIMEOUT_S,
         loglevel=args.loglevel,
     )
     return 0

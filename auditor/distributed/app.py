@@ -14,20 +14,18 @@ the Auditor's per-device deadline instead, which every attempt already obeys.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from celery import Celery
 
 from auditor.errors import InputError
-from auditor.models import Device
+from auditor.models import ZONE_NAME, ZONE_RULE
 
 TASK_NAME = "auditor.collect_device"
 QUEUE_PREFIX = "collect."
-DEFAULT_ZONE = "default"
-#: Celery's default: long enough for any device deadline; tests use a few seconds.
-VISIBILITY_TIMEOUT_S = 3600.0
-_ZONE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+#: Ten times the default device deadline (90 s): a dead worker's devices are redone within
+#: 15 minutes, not Celery's default hour, which would outlast most scheduled audit windows.
+VISIBILITY_TIMEOUT_S = 900.0
 
 app = Celery("auditor", set_as_current=False)
 app.conf.update(
@@ -61,19 +59,12 @@ def configure(broker: str, visibility_timeout: float = VISIBILITY_TIMEOUT_S) -> 
     return app
 
 
-def zone_of(device: Device) -> str:
-    return dict(device.data).get("zone") or DEFAULT_ZONE
-
-
 def queue_for(zone: str) -> str:
     return QUEUE_PREFIX + zone
 
 
 def check_zone(zone: str, where: str = "--zone") -> str:
-    """A zone becomes a queue name: letters, digits, `_ . -`, up to 63 characters."""
-    if not _ZONE.match(zone):
-        raise InputError(
-            f"{where}: zone {zone!r} is not a valid name",
-            tip="use letters, digits, '_', '.' or '-' (up to 63), starting with a letter or digit",
-        )
+    """A worker's `--zone` becomes its queue name (inventory zones are checked on loading)."""
+    if not ZONE_NAME.match(zone):
+        raise InputError(f"{where}: zone {zone!r} is not a valid name", tip=f"use {ZONE_RULE}")
     return zone

@@ -22,7 +22,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audit import AuditOptions, unanswered
 from auditor.catalogue import Catalogue
-from auditor.distributed.app import TASK_NAME, app, configure, queue_for, zone_of
+from auditor.distributed.app import TASK_NAME, app, configure, queue_for
 from auditor.distributed.payload import Task
 from auditor.errors import InputError
 from auditor.models import AuditRun, Cause, Device, DeviceResult
@@ -106,7 +106,7 @@ def run_distributed(
     configure(broker)
     started = datetime.now(timezone.utc)
     for device in todo:
-        task = Task(run_id, zone_of(device), device, options, catalogue.sha256, catalogue.version)
+        task = Task(run_id, device.zone, device, options, catalogue.sha256, catalogue.version)
         app.send_task(
             TASK_NAME,
             args=[task.encode()],
@@ -176,7 +176,7 @@ def _wait(
                 break
             if warn and time.monotonic() >= next_watch:
                 next_watch = time.monotonic() + WATCH_S
-                waiting = {zone_of(d) for n, d in wanted.items() if n not in answers}
+                waiting = {d.zone for n, d in wanted.items() if n not in answers}
                 orphaned = sorted(waiting - set(live_zones()))
                 if orphaned:
                     warn(f"no live worker now for zone(s) {', '.join(orphaned)}; still waiting")

@@ -24,7 +24,13 @@ from auditor.audit import Auditor
 from auditor.catalogue import Catalogue
 from auditor.collect import collectors
 from auditor.collect.hostkeys import HostKeyPolicy
-from auditor.distributed.app import TASK_NAME, app, configure, queue_for
+from auditor.distributed.app import (
+    TASK_NAME,
+    VISIBILITY_TIMEOUT_S,
+    app,
+    configure,
+    queue_for,
+)
 from auditor.distributed.payload import Task
 from auditor.inventory.credentials import CredentialResolver
 from auditor.models import Cause, DeviceResult, Status
@@ -45,6 +51,7 @@ class WorkerContext:
     resolver: CredentialResolver = field(
         default_factory=lambda: CredentialResolver(interactive=False)
     )
+    visibility_timeout: float = VISIBILITY_TIMEOUT_S
     _local: threading.local = field(default_factory=threading.local)
 
     def __post_init__(self) -> None:
@@ -71,6 +78,15 @@ class WorkerContext:
         """Audit the task's device and write its result; return a short receipt."""
         task = Task.decode(raw)
         device = task.device
+        if task.options.timeouts.device >= self.visibility_timeout:
+            log.warning(
+                "%s: its deadline (%g s) is not below this worker's visibility timeout (%g s):"
+                " the broker may hand it to a second worker while this one still works on it"
+                " (still one result; raise --visibility-timeout)",
+                device.name,
+                task.options.timeouts.device,
+                self.visibility_timeout,
+            )
         store = self.store()
         number = store.take_delivery(task.run_id, device.name, task.zone, worker)
         if number is None:
@@ -137,6 +153,7 @@ def run_worker(
     """Consume `collect.<zone>` until stopped (SIGTERM: finish running tasks, then exit)."""
     global _context
     _context = context
+    context.visibility_timeout = visibility_timeout
     configure(broker, visibility_timeout)
     app.worker_main(
         [

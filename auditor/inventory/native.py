@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InventoryError, UnknownPlatformError
-from auditor.models import Device
+from auditor.models import ZONE_NAME, ZONE_RULE, Device
 from auditor.platforms import get_platform
 from auditor.yamlsrc import LineDict, line_of, load_yaml
 
@@ -285,6 +285,11 @@ def _device(
         if not isinstance(extra, dict):
             raise ctx.fail("expected a mapping", layer, "data", f"{where}.data")
         data.update({str(k): str(v) for k, v in extra.items()})
+    zone, layer = pick("zone")
+    if zone is not None and not ZONE_NAME.match(str(zone)):
+        raise ctx.fail(
+            f"zone {zone!r} is not a valid name: {ZONE_RULE}", layer, "zone", f"{where}.zone"
+        )
     for env_key in ("password_env", "secret_env", "zone", "napalm_port", "host_key_policy"):
         value, _ = pick(env_key)
         if value is not None:

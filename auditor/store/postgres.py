@@ -102,6 +102,12 @@ class PostgresStore(SQLStore):
     def _lock_schema(self) -> None:
         self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
 
+    def _ddl(self, statement: str) -> str:
+        """SQLite's REAL is an 8-byte float; PostgreSQL's REAL is 4 bytes and would round
+        durations, so the same column is DOUBLE PRECISION here. (Migration 1 shipped with REAL
+        and is never edited; see schema.py.)"""
+        return _REAL.sub("DOUBLE PRECISION", statement)
+
     def _lock_run(self, run_id: str) -> None:
         self._db.execute("SELECT 1 FROM runs WHERE run_id = %s FOR UPDATE", (run_id,))
 
@@ -110,6 +116,7 @@ class PostgresStore(SQLStore):
 
 
 _PLACEHOLDER = re.compile(r"\?")
+_REAL = re.compile(r"\bREAL\b")
 
 
 def _placeholders(sql: str) -> str:

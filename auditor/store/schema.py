@@ -1,10 +1,11 @@
 """The store's tables, as numbered migrations.
 
-Plain, portable SQL (TEXT, INTEGER, DOUBLE PRECISION; composite keys; no AUTOINCREMENT, no
-SQLite-only types): the SQLite and the PostgreSQL backends run the very same statements.
-(DOUBLE PRECISION, not REAL: PostgreSQL's REAL is 4 bytes and would round durations.) Timestamps are ISO 8601 text with
-their UTC offset; JSON columns are text. To change the schema, append a migration: never edit
-one that has shipped, since stores in the field were built from it.
+Plain, portable SQL (TEXT, INTEGER, REAL; composite keys; no AUTOINCREMENT, no SQLite-only
+types): the SQLite and the PostgreSQL backends run the same statements. The one dialect
+difference: REAL here means an 8-byte float, which PostgreSQL spells DOUBLE PRECISION
+(`PostgresStore._ddl`). Timestamps are ISO 8601 text with their UTC offset; JSON columns
+are text. To change the schema, append a migration: never edit one that has shipped, since
+stores in the field were built from it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             target_version TEXT,
             target_note TEXT,
             started_at TEXT,
-            duration_s DOUBLE PRECISION NOT NULL,
+            duration_s REAL NOT NULL,
             attempts INTEGER NOT NULL,
             PRIMARY KEY (run_id, device_name)
         )""",

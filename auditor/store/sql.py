@@ -49,6 +49,10 @@ class SQLStore(Store):
     def _lock_run(self, run_id: str) -> None:
         """Serialise writers of one run (inside `_transaction`): several workers record at once."""
 
+    def _ddl(self, statement: str) -> str:
+        """A migration statement in this database's dialect (schema.py is written for SQLite)."""
+        return statement
+
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
         """Bring the schema up to date; a store that is already current is only read."""
@@ -60,7 +64,7 @@ class SQLStore(Store):
             current = self._schema_version()  # again, under the lock: another run may have won
             for number in sorted(n for n in MIGRATIONS if n > current):
                 for statement in MIGRATIONS[number]:
-                    self._execute(statement)
+                    self._execute(self._ddl(statement))
                 self._execute("DELETE FROM schema_version")
                 self._execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
 

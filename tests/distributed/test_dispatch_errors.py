@@ -43,12 +43,16 @@ def test_celery_needs_a_broker_and_a_store(
 def test_a_zone_that_cannot_be_a_queue_name_is_located(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Checked when the inventory loads, whatever the engine: a zone is a queue name."""
     inv = write_inventory(tmp_path / "inv.yaml", zone="north pole")
-    code, err = run(
-        ["audit", "--inventory", str(inv), "--engine", "celery", "--broker", "redis://x/0"],
-        capsys,
-    )
-    assert code == 2 and f"{inv}: hosts.r1.zone: zone 'north pole' is not a valid name" in err
+    for engine in ("celery", "auto"):
+        code, err = run(
+            ["audit", "--inventory", str(inv), "--engine", engine, "--broker", "redis://x/0"],
+            capsys,
+        )
+        assert code == 2, err
+        assert f"{inv}:3: hosts.r1.zone: zone 'north pole' is not a valid name" in err
+        assert "Traceback" not in err
 
 
 def test_an_unreachable_broker_is_named_without_its_password(

@@ -33,6 +33,7 @@ from zones_support import (
 )
 
 from auditor.cli import main
+from auditor.platforms import get_platform
 from auditor.store import open_store
 
 AS_OF = "2026-06-01"
@@ -41,7 +42,7 @@ FLEETS = {
 devices:
   - {name: n-xe-vuln, platform: cisco_xe, version: 17.9.3, model: C9300-24T, serial: FOC0001N}
   - {name: n-slow, platform: cisco_xe, version: 17.12.4, model: C9300-48P, serial: FOC0002N,
-     faults: [slow_output: 0.03]}
+     faults: [slow_output: 0.015]}
   - {name: n-refused, platform: cisco_ios, version: 15.2(7)E10, model: WS-C2960X-24TS-L,
      serial: FOC0003N, faults: [refuse_connection]}
 """,
@@ -190,6 +191,19 @@ def test_each_zone_worker_collects_its_own_devices_and_reports_equal_a_local_run
     assert csv_rows(tmp_path / "celery") == sorted(local)
     written = "".join(p.read_text() for p in (tmp_path / "celery").iterdir() if p.is_file())
     assert PASSWORD not in written
+
+
+def test_workers_send_only_allow_listed_commands(cluster: Cluster, tmp_path: Path) -> None:
+    """Read-only on the distributed path too, proven from the devices' own command logs."""
+    assert audit(cluster, tmp_path / "out") == 0
+    for zone in cluster.zones.values():
+        for name in zone.ports:
+            platform = get_platform(PLATFORMS[name])
+            allowed = {*platform.commands, *platform.session_commands, ""}
+            log = zone.commands(name)
+            assert set(log) <= allowed, (name, sorted(set(log) - allowed))
+            if name not in ("n-refused", "s-badpass"):
+                assert platform.version_command in log, name
 
 
 def test_zones_cannot_reach_each_others_devices(cluster: Cluster) -> None:

@@ -66,7 +66,7 @@ class Zone:
         fleet_file.write_text(fleet_yaml)
         process = subprocess.Popen(
             [*self.prefix, sys.executable, "-m", "mock_devices", "serve", str(fleet_file)]
-            + ["--ready-file", str(ready)],
+            + ["--ready-file", str(ready), "--log-dir", str(self.folder / f"{label}-commands")],
             stdout=subprocess.DEVNULL,
             stderr=(self.folder / f"{label}.log").open("wb"),
         )
@@ -76,6 +76,11 @@ class Zone:
         else:
             self.extra.append(process)
         return ports
+
+    def commands(self, device: str) -> list[str]:
+        """Every line the zone's mock device received (its command log)."""
+        path = self.folder / "fleet-commands" / f"{device}.log"
+        return path.read_text().splitlines() if path.exists() else []
 
     def start_worker(self, broker: str, store: str, label: str) -> subprocess.Popen[bytes]:
         """An `auditor worker` for this zone, with the zone's password in its environment."""
