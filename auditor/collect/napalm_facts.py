@@ -13,15 +13,8 @@ NAPALM drivers are read-only here because only getters and `cli()` are ever call
 `cli()` only receives commands that `allowed()` accepts. Privilege escalation is switched off
 (`force_no_enable`) where the driver allows it: reading versions needs none.
 
-Host keys (the run's `HostKeyPolicy`, as for the netmiko collector): the SSH drivers get the
-device's recorded key pinned before they log in, so a changed key is refused before the
-password is sent. `ios`, `nxos_ssh`, `huawei_vrp` through netmiko's own `ssh_strict`,
-`alt_host_keys`, `alt_key_file` (NAPALM hands netmiko arguments through); `junos` through
-ncclient's host-key check (PyEZ's `hostkey_verify`, which NAPALM does not expose, set on the
-PyEZ device like `_conn_open_timeout`, with the pinned file named by an ssh_config
-`UserKnownHostsFile`). A first-seen key is recorded after login (`accept-new`). `eos` speaks
-HTTPS, where SSH host keys do not exist: eAPI is not checked by the policy (and pyeapi does not
-verify the certificate either).
+Host keys follow the run's `HostKeyPolicy` as on the netmiko path; how each driver is made to
+check them is in `napalm_hostkeys`.
 """
 
 from __future__ import annotations
@@ -29,18 +22,22 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
-import socket
 import ssl
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from auditor.collect.base import Collector, Timeouts, allowed, check_target, make_collection
-from auditor.collect.hostkeys import HostKeyError, HostKeyMode, HostKeyPolicy, known_hosts_name
-from auditor.collect.netmiko_cli import _pinned
+from auditor.collect.hostkeys import HostKeyMode, HostKeyPolicy
+from auditor.collect.napalm_hostkeys import (
+    check_presented_key,
+    exception_chain,
+    host_key_mode,
+    pinned_args,
+    refuse_bad_key,
+    verify_netconf_key,
+)
 from auditor.collect.netmiko_cli import classify as classify_netmiko
 from auditor.errors import CollectError
 from auditor.inventory.credentials import Credentials, redact
@@ -113,10 +110,10 @@ class NapalmCollector(Collector):
         driver_class = _driver_class(platform.napalm_driver)
         args = optional_args(device, platform, credentials, timeouts)
         target = replace(device, port=int(args["port"]))  # the port whose key is checked
-        mode = _host_key_mode(self.host_keys, platform.napalm_driver, target)
+        mode = host_key_mode(self.host_keys, platform.napalm_driver, target)
         known = self.host_keys.known_keys(target) if mode is not HostKeyMode.OFF else {}
         try:
-            with _pinned_args(platform.napalm_driver, target, known) as pin:
+            with pinned_args(platform.napalm_driver, target, known) as pin:
                 driver = driver_class(
                     hostname=device.host,
                     username=credentials.username,
@@ -126,14 +123,14 @@ class NapalmCollector(Collector):
                 )
                 _bound_netconf_open(driver, timeouts)
                 if pin:
-                    _verify_netconf_key(driver)
+                    verify_netconf_key(driver)
                 driver.open()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a cause
-            self._refuse_bad_key(exc, target, known, timeouts)
+            refuse_bad_key(self.host_keys, exc, target, known, timeouts)
             raise CollectError(*classify(exc, secrets)) from None
         try:
             if mode is not HostKeyMode.OFF:
-                self._check_presented_key(driver, target)
+                check_presented_key(self.host_keys, driver, target)
             outputs = driver.cli(commands)
             collections = [make_collection(c, str(outputs.get(c, ""))) for c in commands]
             collections.append(make_collection(GET_FACTS, _facts_json(driver, secrets)))
@@ -145,38 +142,6 @@ class NapalmCollector(Collector):
         finally:
             with contextlib.suppress(Exception):  # the device may already be gone
                 driver.close()
-
-    def _refuse_bad_key(
-        self, exc: BaseException, target: Device, known: dict[str, bytes], timeouts: Timeouts
-    ) -> None:
-        """A key the SSH library refused becomes the policy's own message (both fingerprints).
-
-        paramiko's refusal carries the presented key; ncclient's only an MD5 fingerprint, so
-        the key is fetched once more, without logging in, to name it as `ssh-keygen -l` does.
-        """
-        from paramiko import BadHostKeyException
-
-        for link in _chain(exc):
-            if isinstance(link, BadHostKeyException):
-                self.host_keys.verify(target, link.key.get_name(), link.key.asbytes())
-            elif _class_name(link) == "ncclient.transport.errors.SSHUnknownHostError":
-                presented = _presented_key(target, known, timeouts.connect)
-                if presented is not None:
-                    self.host_keys.verify(target, *presented)
-            else:
-                continue
-            name = known_hosts_name(target.host, target.port)
-            raise HostKeyError(f"host key of {name} does not match known_hosts; not logged in")
-
-    def _check_presented_key(self, driver: Any, target: Device) -> None:
-        """Record a first-seen key (accept-new), or refuse it, on the session just opened."""
-        key = _session_key(driver)
-        if key is None:
-            raise HostKeyError(
-                f"{known_hosts_name(target.host, target.port)}: the NAPALM driver does not "
-                "show the SSH host key it was given, so it cannot be checked; not auditing"
-            )
-        self.host_keys.verify(target, key.get_name(), key.asbytes())
 
 
 def _quiet_driver_logs() -> None:
@@ -212,88 +177,6 @@ def _bound_netconf_open(driver: Any, timeouts: Timeouts) -> None:
     device = getattr(driver, "device", None)
     if device is not None and hasattr(device, "_conn_open_timeout"):
         device._conn_open_timeout = max(int(timeouts.connect), 1)
-
-
-# -- host keys ---------------------------------------------------------------------------------
-#: NAPALM drivers that log in over SSH, whose host key the run's policy checks (not `eos`: eAPI).
-SSH_DRIVERS = frozenset({"ios", "nxos_ssh", "huawei_vrp", "junos"})
-
-
-def _host_key_mode(policy: HostKeyPolicy, driver: str, target: Device) -> HostKeyMode:
-    """The policy's mode for a NAPALM device; a driver whose SSH key cannot be checked here
-    (e.g. `iosxr`) is refused rather than audited unchecked under a policy that is not `off`."""
-    if driver == "eos":  # HTTPS: no SSH host key exists
-        return HostKeyMode.OFF
-    if driver not in SSH_DRIVERS and policy.mode_for(target) is not HostKeyMode.OFF:
-        raise HostKeyError(
-            f"the NAPALM driver {driver!r} does not let the auditor check SSH host keys; "
-            f"use driver: netmiko, or data: {{host_key_policy: off}} for this device"
-        )
-    return policy.before_connect(target) if driver in SSH_DRIVERS else HostKeyMode.OFF
-
-
-@contextlib.contextmanager
-def _pinned_args(driver: str, target: Device, known: dict[str, bytes]) -> Iterator[dict[str, Any]]:
-    """Optional args that make the driver refuse any key but the recorded ones, before login.
-
-    Nothing recorded (policy off, or accept-new meeting a new device): no pinning; the key
-    is then checked after login by `_check_presented_key`.
-    """
-    if not known or driver not in SSH_DRIVERS:
-        yield {}
-        return
-    with _pinned(target, known) as key_file:
-        if driver != "junos":  # netmiko underneath: paramiko checks before the password
-            yield {"ssh_strict": True, "alt_host_keys": True, "alt_key_file": key_file}
-            return
-        fd, config = tempfile.mkstemp(prefix="auditor-hostkey-", suffix=".ssh_config")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(f"Host *\n    UserKnownHostsFile {key_file}\n")
-            yield {"ssh_config_file": config}
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(config)
-
-
-def _verify_netconf_key(driver: Any) -> None:
-    """Switch on ncclient's host-key check for a PyEZ device (NAPALM `junos` leaves it off)."""
-    device = getattr(driver, "device", None)
-    if device is not None and hasattr(device, "_hostkey_verify"):
-        device._hostkey_verify = True
-
-
-def _session_key(driver: Any) -> Any:
-    """The paramiko key of the driver's open SSH session (netmiko or ncclient), or None."""
-    device: Any = getattr(driver, "device", None)
-    with contextlib.suppress(AttributeError):
-        return device.remote_conn_pre.get_transport().get_remote_server_key()  # netmiko
-    with contextlib.suppress(AttributeError):
-        return device._conn._session._transport.get_remote_server_key()  # PyEZ / ncclient
-    return None
-
-
-def _presented_key(
-    target: Device, known: dict[str, bytes], timeout: float
-) -> tuple[str, bytes] | None:
-    """The key the device presents, read with a bare SSH handshake (no authentication)."""
-    import paramiko
-
-    transport = None
-    try:
-        sock = socket.create_connection((target.host, target.port), timeout=max(timeout, 1))
-        transport = paramiko.Transport(sock)
-        options = transport.get_security_options()
-        preferred = [t for t in known if t in options.key_types]
-        options.key_types = [*preferred, *(t for t in options.key_types if t not in preferred)]
-        transport.start_client(timeout=max(timeout, 1))
-        key = transport.get_remote_server_key()
-        return key.get_name(), key.asbytes()
-    except (OSError, paramiko.SSHException):
-        return None
-    finally:
-        if transport is not None:
-            transport.close()
 
 
 def optional_args(
@@ -397,7 +280,7 @@ def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, st
     whole chain is examined: the first link a library table or message rule recognises
     decides; plain socket and netmiko errors get the netmiko collector's wording.
     """
-    chain = _chain(exc)
+    chain = exception_chain(exc)
     for link in chain:
         cause = _library_cause(link)
         if cause is not None:
@@ -409,26 +292,6 @@ def classify(exc: BaseException, secrets: tuple[str, ...] = ()) -> tuple[str, st
         ):
             return classify_netmiko(link, secrets)
     return classify_netmiko(exc, secrets)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """`exc` and what it wraps: PyEZ's `_orig`, else `__cause__`/`__context__`."""
-    links: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and all(current is not seen for seen in links) and len(links) < 8:
-        links.append(current)
-        orig = getattr(current, "_orig", None)
-        if isinstance(orig, BaseException):
-            current = orig
-        elif current.__cause__ is not None or current.__suppress_context__:
-            current = current.__cause__
-        else:
-            current = current.__context__
-    return links
-
-
-def _class_name(exc: BaseException) -> str:
-    return f"{type(exc).__module__}.{type(exc).__name__}"
 
 
 def _library_cause(exc: BaseException) -> Cause | None:

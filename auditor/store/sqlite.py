@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.store.base import StoreError
+from auditor.store.netfs import network_filesystem
 from auditor.store.sql import SQLStore
 
 BUSY_TIMEOUT_S = 30.0
@@ -32,6 +33,14 @@ class SQLiteStore(SQLStore):
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path).expanduser()
         self.location = str(self.path)
+        remote = network_filesystem(self.path.parent)
+        if remote:
+            raise StoreError(
+                f"{self.path}: on a network filesystem ({remote}), where SQLite's locking does "
+                "not hold and the history would be corrupted",
+                tip="use a local path, or a PostgreSQL store (--store postgresql://...) that "
+                "every machine shares",
+            )
         if not self.path.exists():
             if not create:
                 raise StoreError(
