@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
+# Shared check modules: pytest explains their failing asserts as it does in test files.
+pytest.register_assert_rewrite("fault_fleet")
+
 os.environ["AUDITOR_ALLOWED_NETWORKS"] = "127.0.0.0/8,::1/128"
 os.environ.pop("AUDITOR_PASSWORD", None)
 # `auditor audit` keeps history by default; the suite's runs go to a throwaway store, never to
