@@ -116,6 +116,7 @@ def evaluate_collections(
         collections=tuple(collections),
         target_version=verdict.target_version,
         target_note=verdict.target_note,
+        judged=verdict.judged,
     )
 
 

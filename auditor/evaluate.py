@@ -15,8 +15,10 @@ Status rules (worst wins, see `Status`):
 - unknown: no lifecycle data for the train.
 
 Speed: what depends only on the version (the advisories holding it, their findings, the upgrade
-target) is computed once per catalogue and distinct version (`Catalogue.cached`); a device adds
-only its own evidence. benchmarks/catalogue.py measures 10,000 devices.
+target) is computed once per catalogue and distinct version (`Catalogue.cached`), and devices on
+one version share those very Finding objects: a finding cites only its catalogue entry, and
+the output a device was judged on is recorded once, on its `Evaluation` (`judged`).
+benchmarks/catalogue.py measures 10,000 devices.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from auditor.catalogue.model import (
 )
 from auditor.catalogue.targets import target_for
 from auditor.errors import InputError
-from auditor.models import Collection, Device, Evidence, Facts, Finding, Severity, Status
+from auditor.models import Citation, Collection, Device, Facts, Finding, Judged, Severity, Status
 from auditor.versions import SCHEME_FOR_OS, Version, compare, get_scheme
 
 __all__ = ["Evaluation", "evaluate", "is_affected", "upgrade_target"]
@@ -52,6 +54,8 @@ class Evaluation:
     findings: tuple[Finding, ...]
     target_version: str | None
     target_note: str | None
+    judged: Judged | None = None
+    """The collection the verdict was judged on, once for all findings (None if not given)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,6 @@ class _Context:
     catalogue: Catalogue
     as_of: date
     horizon: date
-    evidence: Evidence
 
 
 def evaluate(
@@ -72,12 +75,11 @@ def evaluate(
     horizon_days: int = 180,
     collection: Collection | None = None,
 ) -> Evaluation:
-    evidence = Evidence(
-        command=collection.command if collection else None,
-        collected_at=collection.collected_at if collection else None,
-        output_sha256=collection.sha256 if collection else None,
-    )
-    ctx = _Context(device, facts, catalogue, as_of, as_of + timedelta(days=horizon_days), evidence)
+    """Judge one device's facts against the catalogue on `as_of`.
+
+    `collection`: the output the facts were parsed from (the platform's version command); it
+    is recorded once on the Evaluation as `judged`, never copied into the findings."""
+    ctx = _Context(device, facts, catalogue, as_of, as_of + timedelta(days=horizon_days))
     findings: list[Finding] = []
     version = _parse_version(ctx, findings)
     train = catalogue.train_for(facts.os, version) if version else None
@@ -86,7 +88,7 @@ def evaluate(
     _vendor_supply(ctx, supported, findings)
     advisories: list[Finding] = []
     if version is not None:
-        advisories = for_device(catalogue, facts.os, version, facts.model, evidence)
+        advisories = for_device(catalogue, facts.os, version, facts.model)
         _baselines(ctx, version, findings)
     target, note = (
         upgrade_target(catalogue, facts, device, version, as_of) if version else (None, None)
@@ -95,7 +97,8 @@ def evaluate(
     if advisories:
         ranks.append(_VULNERABLE)
     status = _STATUSES[min(ranks)] if ranks else Status.CURRENT
-    return Evaluation(status, _in_report_order(findings, advisories), target, note)
+    judged = Judged.of(collection) if collection else None
+    return Evaluation(status, _in_report_order(findings, advisories), target, note, judged)
 
 
 def _in_report_order(findings: list[Finding], advisories: list[Finding]) -> tuple[Finding, ...]:
@@ -112,11 +115,6 @@ def _order(a: Version, b: Version) -> str:
     return str(compare(a, b).value)
 
 
-def _cite(ctx: _Context, entry: str, url: str | None) -> Evidence:
-    e = ctx.evidence
-    return Evidence(e.command, e.collected_at, e.output_sha256, entry, url)
-
-
 def _parse_version(ctx: _Context, findings: list[Finding]) -> Version | None:
     scheme_id = SCHEME_FOR_OS.get(ctx.facts.os, "generic")
     try:
@@ -128,7 +126,6 @@ def _parse_version(ctx: _Context, findings: list[Finding]) -> Version | None:
                 Status.UNKNOWN,
                 "Version not understood",
                 exc.message,
-                evidence=ctx.evidence,
             )
         )
         return None
@@ -139,7 +136,6 @@ def _parse_version(ctx: _Context, findings: list[Finding]) -> Version | None:
                 None,
                 "Version order is a guess",
                 f"no version scheme for {ctx.facts.os}; compared as dotted numbers",
-                evidence=ctx.evidence,
             )
         )
     return version
@@ -159,18 +155,17 @@ def _software_lifecycle(
                 Status.UNKNOWN,
                 f"No lifecycle data for {ctx.facts.os} {version.branch}",
                 f"trains in the catalogue for {ctx.facts.os}: {known}",
-                evidence=ctx.evidence,
             )
         )
         return None
-    cite = _cite(ctx, train.ref, train.source.url)
+    cite = Citation(train.ref, train.source.url)
     return _milestone_findings(
         ctx, f"{ctx.facts.os} {train.train}", train.milestones, cite, findings
     )
 
 
 def _milestone_findings(
-    ctx: _Context, what: str, m: Milestones, cite: Evidence, findings: list[Finding]
+    ctx: _Context, what: str, m: Milestones, cite: Citation, findings: list[Finding]
 ) -> bool:
     end = m.end_of_support
     if m.support_ended_undated and not (end and end < ctx.as_of):
@@ -181,7 +176,7 @@ def _milestone_findings(
                 f"{what} is past end of support",
                 "the source says support has ended but publishes no date",
                 Severity.HIGH,
-                evidence=cite,
+                citation=cite,
             )
         )
         return False
@@ -194,7 +189,7 @@ def _milestone_findings(
                 f"no security fixes since {end.isoformat()}",
                 Severity.HIGH,
                 due=end,
-                evidence=cite,
+                citation=cite,
             )
         )
         return False
@@ -210,7 +205,7 @@ def _milestone_findings(
                 + (f"; security fixes until {end.isoformat()}" if end else ""),
                 Severity.MEDIUM,
                 due=eom,
-                evidence=cite,
+                citation=cite,
             )
         )
     if end and end <= ctx.horizon:
@@ -222,7 +217,7 @@ def _milestone_findings(
                 f"within the {(ctx.horizon - ctx.as_of).days}-day horizon",
                 Severity.MEDIUM,
                 due=end,
-                evidence=cite,
+                citation=cite,
             )
         )
     return True
@@ -250,7 +245,7 @@ def _hardware_lifecycle(ctx: _Context, findings: list[Finding]) -> None:
 def _hardware_findings(
     ctx: _Context, hw: HardwareModel, what: str, findings: list[Finding]
 ) -> None:
-    cite = _cite(ctx, hw.ref, hw.source.url)
+    cite = Citation(hw.ref, hw.source.url)
     before = len(findings)
     _milestone_findings(ctx, what, hw.milestones, cite, findings)
     if hw.replacement:
@@ -264,7 +259,7 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
     supply = vendor.supply_on(ctx.as_of) if vendor else None
     if supply is None or supply.status == "normal":
         return
-    cite = _cite(ctx, f"vendor {vendor.id}", supply.source.url) if vendor else ctx.evidence
+    cite = Citation(f"vendor {vendor.id}", supply.source.url) if vendor else Citation()
     since = f" since {supply.since.isoformat()}" if supply.since else ""
     if supply.status == "ceased":
         findings.append(
@@ -274,7 +269,7 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
                 f"{ctx.facts.vendor} ships no more updates{since}",
                 supply.summary,
                 Severity.HIGH,
-                evidence=cite,
+                citation=cite,
             )
         )
     elif supply.status in AT_RISK and supported is not True:
@@ -285,7 +280,7 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
                 f"{ctx.facts.vendor} supply is {supply.status}{since} and no supported release is known",
                 supply.summary,
                 Severity.HIGH,
-                evidence=cite,
+                citation=cite,
             )
         )
     else:
@@ -296,7 +291,7 @@ def _vendor_supply(ctx: _Context, supported: bool | None, findings: list[Finding
                 f"{ctx.facts.vendor} supply is {supply.status}{since}",
                 supply.summary,
                 Severity.MEDIUM,
-                evidence=cite,
+                citation=cite,
             )
         )
 
@@ -308,7 +303,7 @@ def _baselines(ctx: _Context, version: Version, findings: list[Finding]) -> None
             model=ctx.facts.model, site=d.site, role=d.role, tags=d.tags, day=ctx.as_of
         ):
             continue
-        cite = _cite(ctx, f"baseline {baseline.os}", baseline.source.url)
+        cite = Citation(f"baseline {baseline.os}", baseline.source.url)
         for kind, floor in (
             ("below-minimum", baseline.minimum),
             ("behind-recommended", baseline.recommended),
@@ -326,7 +321,7 @@ def _baselines(ctx: _Context, version: Version, findings: list[Finding]) -> None
                         baseline.rationale,
                         Severity.MEDIUM if kind == "below-minimum" else Severity.LOW,
                         fixed_in=(floor.raw,),
-                        evidence=cite,
+                        citation=cite,
                     )
                 )
                 break
@@ -337,7 +332,7 @@ def _baselines(ctx: _Context, version: Version, findings: list[Finding]) -> None
                         None,
                         f"{version.raw} cannot be compared with the baseline {floor.raw}",
                         "different release train",
-                        evidence=cite,
+                        citation=cite,
                     )
                 )
                 break

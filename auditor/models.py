@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -136,14 +136,37 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """What a finding stands on: the command output it came from and the catalogue entry."""
+class Citation:
+    """The catalogue entry a finding stands on (`advisory CSCwx12345`, `software ios-xe 17.9`,
+    `hardware C9300-48P`, ...) and that entry's source URL.
 
-    command: str | None = None
-    collected_at: datetime | None = None
-    output_sha256: str | None = None
+    This is all a finding cites. The device output it was judged on is the same for every
+    finding of a device, so it is recorded once, on the result (`Judged`): that is what lets
+    every device on one version share the very same advisory Finding objects (hundreds of
+    thousands of them in a large fleet) instead of each holding its own copies.
+    """
+
     catalogue_entry: str | None = None
     source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The device output a verdict was judged on: the platform's version command, when its
+    output was collected and the SHA-256 of the raw output (which the run store keeps).
+
+    One per device result, shared by all its findings: a report prints it beside each finding
+    ("judged on `show version` at 09:00, sha256 ..."), joined from the result, so a reader can
+    re-hash the stored output and check any finding without trusting the tool.
+    """
+
+    command: str
+    collected_at: datetime
+    output_sha256: str
+
+    @classmethod
+    def of(cls, collection: Collection) -> Judged:
+        return cls(collection.command, collection.collected_at, collection.sha256)
 
 
 @dataclass(frozen=True)
@@ -164,7 +187,8 @@ class Finding:
     cves: tuple[str, ...] = ()
     fixed_in: tuple[str, ...] = ()
     due: date | None = None
-    evidence: Evidence = field(default_factory=Evidence)
+    citation: Citation = Citation()
+    """The catalogue entry this finding rests on; the device output is on the result."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +218,9 @@ class DeviceResult:
     started_at: datetime | None = None
     duration_s: float = 0.0
     attempts: int = 1
+    judged: Judged | None = None
+    """The collection the verdict was judged on (one of `collections`); every finding's
+    evidence is this plus the finding's own `citation`. None when nothing was judged."""
 
     @property
     def ok(self) -> bool:

@@ -13,10 +13,11 @@ Two rounds in one process: the first is cold (nothing parsed or memoised yet), t
 loads the catalogue again into a new Catalogue (memos empty again; only the OS file cache and
 Python's allocator are warm). Evaluation runs in bulk with the cycle collector held off
 (`auditor.yamlsrc.gc_paused`), as re-evaluating a stored run should; every figure includes the
-full collection that pause puts off. Then the same with each device's `show version` evidence
-copied into every finding (what an audit stores: one finding and one evidence record per
-advisory per device), and one device at a time with the collector running (the live Auditor,
-whose evaluations are spread between SSH answers).
+full collection that pause puts off. Then the same with each device's `show version`
+collection passed in, as an audit evaluates (the verdict records the output it judged once per
+device; findings cite only their catalogue entry, so devices on one version share the same
+Finding objects, whose count is printed), and one device at a time with the collector running
+(the live Auditor, whose evaluations are spread between SSH answers).
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def main() -> None:
             kept.clear()  # the last round's catalogue and results are gone before this one
             gc.collect()
             load_s, fresh = timed(lambda: load_catalogue(root))
-            eval_s, results = timed(partial(evaluate_in_bulk, fresh, devices, evidence=False))
+            eval_s, results = timed(partial(evaluate_in_bulk, fresh, devices, collected=False))
             kept.append((fresh, results))
             del fresh, results
             totals.append(load_s + eval_s)
@@ -236,17 +237,18 @@ def main() -> None:
               f"sha256 {catalogue.sha256[:12]}; {len(devices):,} devices, {distinct:,} distinct "
               f"versions, {findings:,} findings")  # fmt: skip
         print("  statuses: " + ", ".join(f"{k} {n}" for k, n in statuses.items() if n))
-        again_s, _ = timed(lambda: evaluate_in_bulk(catalogue, devices, evidence=False))
+        again_s, _ = timed(lambda: evaluate_in_bulk(catalogue, devices, collected=False))
         print(f"evaluate again (memos warm): {again_s:.2f} s")
         del verdicts, catalogue, kept
         gc.collect()
 
         load_s, catalogue = timed(lambda: load_catalogue(root))
-        cited_s, _ = timed(lambda: evaluate_in_bulk(catalogue, devices, evidence=True))
-        print(f"with the device's output evidence copied into each of its {findings:,} findings "
-              f"(as an audit stores them): evaluate {cited_s:.2f} s, load + evaluate "
-              f"{load_s + cited_s:.2f} s")  # fmt: skip
-        del catalogue
+        cited_s, cited = timed(lambda: evaluate_in_bulk(catalogue, devices, collected=True))
+        objects = len({id(f) for v in cited for f in v.findings})
+        print(f"with each device's show version collection, as an audit evaluates (judged output "
+              f"once per device; {findings:,} findings are {objects:,} shared objects): evaluate "
+              f"{cited_s:.2f} s, load + evaluate {load_s + cited_s:.2f} s")  # fmt: skip
+        del catalogue, cited
         gc.collect()
         catalogue = load_catalogue(root)
         live_s, _ = timed(lambda: [evaluate(d, f, catalogue, AS_OF, collection=c)
@@ -272,14 +274,14 @@ def timed(work: Callable[[], T]) -> tuple[float, T]:
 
 
 def evaluate_in_bulk(
-    catalogue: Catalogue, devices: list[tuple[Device, Facts, Collection]], evidence: bool
+    catalogue: Catalogue, devices: list[tuple[Device, Facts, Collection]], collected: bool
 ) -> list:
     """A whole fleet at once (as re-evaluating a stored run does): no collector runs meanwhile.
 
-    `evidence`: pass each device's `show version` collection, so every finding also cites the
-    device's output (command, time, SHA-256), as `auditor.audit` does."""
+    `collected`: pass each device's `show version` collection, as `auditor.audit` does, so
+    each verdict records the output it judged (command, time, SHA-256)."""
     with gc_paused():
-        return [evaluate(d, f, catalogue, AS_OF, collection=c if evidence else None)
+        return [evaluate(d, f, catalogue, AS_OF, collection=c if collected else None)
                 for d, f, c in devices]  # fmt: skip
 
 

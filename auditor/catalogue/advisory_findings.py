@@ -1,12 +1,15 @@
 """The advisory findings of one device: the catalogue's advisories that hold its version and
-apply to its model, each citing the device's own command output.
+apply to its model, each citing its advisory.
 
 Why a module of its own: this is the hot path of evaluating a fleet. A 10,000-device fleet
 against a 10,000-advisory catalogue yields hundreds of thousands of advisory findings, so
 - what depends only on the version (which advisories hold it, their titles, fixes, sources)
   is built once per catalogue and distinct version, already in report order;
 - a finding is shared by every version of a branch (it names only the branch's fixes);
-- a device only filters by model (when an advisory names platforms) and adds its evidence.
+- a device only filters by model (when an advisory names platforms), and gets the shared
+  Finding objects themselves, not copies: a finding cites its advisory, never the device's
+  output (that is recorded once per device, `Evaluation.judged`), so nothing in it is the
+  device's own.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from auditor.catalogue.model import Advisory, Affected, Catalogue
-from auditor.models import Evidence, Finding, Severity, Status
+from auditor.models import Citation, Finding, Severity, Status
 from auditor.versions import Version
 
 
@@ -28,13 +31,12 @@ class VersionFindings:
     narrowed: tuple[tuple[int, Affected], ...]
 
 
-def for_device(
-    catalogue: Catalogue, os: str, version: Version, model: str | None, evidence: Evidence
-) -> list[Finding]:
+def for_device(catalogue: Catalogue, os: str, version: Version, model: str | None) -> list[Finding]:
     """Advisory findings for a device running `version` on hardware `model`, sorted by title.
 
     An advisory narrowed to models (`EX*`) is left out for a device whose model does not
-    match, and kept, saying so, for a device whose model is unknown."""
+    match, and kept, saying so, for a device whose model is unknown. The Finding objects are
+    the ones every device on this version gets (frozen, so sharing them is safe)."""
     shared = catalogue.cached(
         ("version-findings", os, version), partial(_version_findings, catalogue, os, version)
     )
@@ -47,13 +49,7 @@ def for_device(
             )
         elif not applies:
             del findings[i]
-    if (
-        evidence.command is None
-        and evidence.collected_at is None
-        and evidence.output_sha256 is None
-    ):
-        return findings
-    return [_with_device_evidence(f, evidence) for f in findings]
+    return findings
 
 
 def _model_unknown(finding: Finding, affected: Affected) -> Finding:
@@ -63,7 +59,7 @@ def _model_unknown(finding: Finding, affected: Affected) -> Finding:
     )
     return Finding(finding.kind, finding.status, finding.title, f"{finding.detail}. Note: {note}",
                    finding.severity, finding.advisory_id, finding.cves, finding.fixed_in,
-                   finding.due, finding.evidence)  # fmt: skip
+                   finding.due, finding.citation)  # fmt: skip
 
 
 def _version_findings(catalogue: Catalogue, os: str, version: Version) -> VersionFindings:
@@ -105,9 +101,7 @@ def _advisory_finding(advisory: Advisory, affected: Affected, version: Version) 
         advisory_id=advisory.id,
         cves=advisory.cves,
         fixed_in=fixes_for(affected, version),
-        evidence=Evidence(
-            catalogue_entry=f"advisory {advisory.id}", source_url=advisory.source.url
-        ),
+        citation=Citation(f"advisory {advisory.id}", advisory.source.url),
     )
 
 
@@ -117,22 +111,3 @@ def fixes_for(affected: Affected, version: Version) -> tuple[str, ...]:
         str(v) for v in affected.fixed if v.train == version.train and v.branch == version.branch
     ]
     return tuple(same_branch or [str(v) for v in affected.fixed if v.train == version.train])
-
-
-def _with_device_evidence(shared: Finding, device: Evidence) -> Finding:
-    """A copy of a shared finding that also cites the device's command output.
-
-    Made for every advisory finding of every device (400,000 for 10,000 devices in the
-    benchmark), so it fills the copies' attribute dicts directly instead of running the frozen
-    dataclasses' `__init__` (which sets each field through `object.__setattr__`): half the
-    time. Both classes are plain frozen dataclasses with no `__post_init__`; tests/evaluate
-    checks the copy equals what `dataclasses.replace` gives, field by field."""
-    cited = shared.evidence
-    evidence = Evidence(device.command, device.collected_at, device.output_sha256,
-                        cited.catalogue_entry, cited.source_url)  # fmt: skip
-    return Finding(shared.kind, shared.status, shared.title, shared.detail, shared.severity,
-                   shared.advisory_id, shared.cves, shared.fixed_in, shared.due,
-                   evidence)  # fmt: skip
-
-
-_set = object.__setattr__  # a frozen dataclass refuses plain attribute assignment

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from auditor.models import AuditRun, DeviceResult, Finding, Status
+from auditor.models import AuditRun, DeviceResult, Finding, Judged, Status
 
 if TYPE_CHECKING:
     from auditor.catalogue.model import Catalogue, Milestones
@@ -36,7 +36,10 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def finding_view(f: Finding) -> dict[str, Any]:
+def finding_view(f: Finding, judged: Judged | None = None) -> dict[str, Any]:
+    """One finding of a device. Its `evidence` joins the output the device was judged on
+    (`DeviceResult.judged`: the same for all its findings, so the model keeps it once) with
+    the catalogue entry the finding itself cites: the report's shape is what it always was."""
     return {
         "kind": f.kind,
         "status": f.status.value if f.status else None,
@@ -48,11 +51,11 @@ def finding_view(f: Finding) -> dict[str, Any]:
         "fixed_in": list(f.fixed_in),
         "due": _iso(f.due),
         "evidence": {
-            "command": f.evidence.command,
-            "collected_at": _iso(f.evidence.collected_at),
-            "output_sha256": f.evidence.output_sha256,
-            "catalogue_entry": f.evidence.catalogue_entry,
-            "source_url": f.evidence.source_url,
+            "command": judged.command if judged else None,
+            "collected_at": _iso(judged.collected_at) if judged else None,
+            "output_sha256": judged.output_sha256 if judged else None,
+            "catalogue_entry": f.citation.catalogue_entry,
+            "source_url": f.citation.source_url,
         },
     }
 
@@ -105,7 +108,7 @@ def _lifecycle_from_findings(r: DeviceResult) -> dict[str, Any]:
     "supported for ever"."""
     parts: dict[str, dict[str, Any]] = {}
     for f in r.findings:
-        entry = f.evidence.catalogue_entry or ""
+        entry = f.citation.catalogue_entry or ""
         part = entry.split(" ", 1)[0]
         if f.kind not in LIFECYCLE_KINDS or part not in ("software", "hardware") or not f.due:
             continue
@@ -115,7 +118,7 @@ def _lifecycle_from_findings(r: DeviceResult) -> dict[str, Any]:
                 "entry": entry,
                 "end_of_sw_maintenance": None,
                 "end_of_support": None,
-                "source_url": f.evidence.source_url,
+                "source_url": f.citation.source_url,
             },
         )
         key = "end_of_sw_maintenance" if f.kind == "end-of-maintenance" else "end_of_support"
@@ -163,7 +166,7 @@ def device_view(r: DeviceResult, catalogue: Catalogue | None = None) -> dict[str
         "target_version": r.target_version,
         "target_note": r.target_note,
         "lifecycle": lifecycle_view(r, catalogue),
-        "findings": [finding_view(f) for f in r.findings],
+        "findings": [finding_view(f, r.judged) for f in r.findings],
         "evidence": [
             {
                 "command": c.command,
@@ -282,7 +285,7 @@ def _advisory_counts(run: AuditRun) -> list[dict[str, Any]]:
             "devices": n,
             "severity": first[k].severity.value,
             "cves": list(first[k].cves),
-            "source_url": first[k].evidence.source_url,
+            "source_url": first[k].citation.source_url,
         }
         for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
@@ -291,11 +294,10 @@ def _advisory_counts(run: AuditRun) -> list[dict[str, Any]]:
 def sample_view() -> dict[str, Any]:
     """A small made-up report (one device of each kind of answer) to try a user's templates
     on before an audit runs, so a broken `--template` fails in seconds, not after the run."""
-    from auditor.models import Cause, Device, Evidence, Facts, Severity
+    from auditor.models import Cause, Citation, Device, Facts, Severity
 
     at = datetime(2026, 1, 1)
     sample = Device("sample-router", "127.0.0.1", "cisco_xe", site="site", role="core")
-    evidence = Evidence("show version", at, "0" * 64, "advisory SAMPLE-1", "https://example.com/")
     finding = Finding(
         "advisory",
         Status.VULNERABLE,
@@ -306,7 +308,7 @@ def sample_view() -> dict[str, Any]:
         cves=("CVE-0000-0000",),
         fixed_in=("17.9.6",),
         due=at.date(),
-        evidence=evidence,
+        citation=Citation("advisory SAMPLE-1", "https://example.com/"),
     )
     results = (
         DeviceResult(
@@ -315,6 +317,7 @@ def sample_view() -> dict[str, Any]:
             facts=Facts("Cisco", "ios-xe", "17.9.1", "C9300-48P", "sample-router", "FOC0"),
             findings=(finding,),
             target_version="17.9.6",
+            judged=Judged("show version", at, "0" * 64),
         ),
         DeviceResult(
             Device("sample-switch", "127.0.0.2", "cisco_ios"),

@@ -3,6 +3,10 @@
 Exact both ways: a result read back compares equal to the one written (dates and datetimes
 keep their time zone through ISO 8601, tuples come back as tuples). Kept apart from the SQL so
 another backend (PostgreSQL) reuses it as is.
+
+Rows written before schema migration 3 still load: there each finding carried the device's
+judged output (command, collected_at, output_sha256) beside its catalogue entry; now findings
+hold only the entry (`citation`) and the judged output is the result's own `judged` column.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from typing import Any
 
 from auditor.models import (
     Cause,
+    Citation,
     Collection,
     Device,
     DeviceResult,
-    Evidence,
     Facts,
     Finding,
+    Judged,
     Module,
     Severity,
     Status,
@@ -27,7 +32,7 @@ from auditor.models import (
 RESULT_COLUMNS = (
     *("device_name", "host", "port", "platform", "driver", "username", "site", "role"),
     *("tags", "device_groups", "device_data", "status", "cause", "error", "facts", "findings"),
-    *("target_version", "target_note", "started_at", "duration_s", "attempts"),
+    *("target_version", "target_note", "started_at", "duration_s", "attempts", "judged"),
 )
 """The `device_results` columns that hold a result (besides its run_id and seq)."""
 
@@ -103,7 +108,6 @@ def facts_from(text: str | None) -> Facts | None:
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    e = f.evidence
     return {
         "kind": f.kind,
         "status": f.status.value if f.status else None,
@@ -114,18 +118,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "cves": list(f.cves),
         "fixed_in": list(f.fixed_in),
         "due": iso(f.due),
-        "evidence": {
-            "command": e.command,
-            "collected_at": iso(e.collected_at),
-            "output_sha256": e.output_sha256,
-            "catalogue_entry": e.catalogue_entry,
-            "source_url": e.source_url,
+        "citation": {
+            "catalogue_entry": f.citation.catalogue_entry,
+            "source_url": f.citation.source_url,
         },
     }
 
 
 def finding_from(raw: dict[str, Any]) -> Finding:
-    e = raw["evidence"]
+    cited = raw["citation"] if "citation" in raw else raw["evidence"]  # before migration 3
     return Finding(
         kind=raw["kind"],
         status=Status(raw["status"]) if raw["status"] else None,
@@ -136,13 +137,7 @@ def finding_from(raw: dict[str, Any]) -> Finding:
         cves=tuple(raw["cves"]),
         fixed_in=tuple(raw["fixed_in"]),
         due=to_date(raw["due"]),
-        evidence=Evidence(
-            command=e["command"],
-            collected_at=to_datetime(e["collected_at"]),
-            output_sha256=e["output_sha256"],
-            catalogue_entry=e["catalogue_entry"],
-            source_url=e["source_url"],
-        ),
+        citation=Citation(cited["catalogue_entry"], cited["source_url"]),
     )
 
 
@@ -150,8 +145,34 @@ def findings_json(findings: tuple[Finding, ...]) -> str:
     return dumps([finding_dict(f) for f in findings])
 
 
-def findings_from(text: str) -> tuple[Finding, ...]:
-    return tuple(finding_from(raw) for raw in json.loads(text))
+def judged_json(judged: Judged | None) -> str | None:
+    if judged is None:
+        return None
+    return dumps(
+        {
+            "command": judged.command,
+            "collected_at": iso(judged.collected_at),
+            "output_sha256": judged.output_sha256,
+        }
+    )
+
+
+def judged_from(text: str | None, findings: list[dict[str, Any]]) -> Judged | None:
+    """The result's `judged` column; for a row written before migration 3 (column NULL), the
+    device output its findings each cited (the same for all of them, by construction)."""
+    raw = json.loads(text) if text else _judged_in_old_findings(findings)
+    if raw is None:
+        return None
+    at = to_datetime(raw["collected_at"])
+    return Judged(raw["command"], at, raw["output_sha256"]) if at else None
+
+
+def _judged_in_old_findings(findings: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for f in findings:
+        e = f.get("evidence") or {}
+        if e.get("command") and e.get("collected_at") and e.get("output_sha256"):
+            return dict(e)
+    return None
 
 
 def cause_from(text: str | None) -> Cause | None:
@@ -182,16 +203,18 @@ def result_columns(r: DeviceResult) -> dict[str, Any]:
         "started_at": iso(r.started_at),
         "duration_s": float(r.duration_s),
         "attempts": r.attempts,
+        "judged": judged_json(r.judged),
     }
 
 
 def result_from(row: Any, collections: tuple[Any, ...]) -> DeviceResult:
     """A `device_results` row (read by column name) and its collections → the DeviceResult."""
+    findings = json.loads(row["findings"])
     return DeviceResult(
         device=device_from(row),
         status=Status(row["status"]),
         facts=facts_from(row["facts"]),
-        findings=findings_from(row["findings"]),
+        findings=tuple(finding_from(raw) for raw in findings),
         cause=cause_from(row["cause"]),
         error=row["error"],
         collections=collections,
@@ -200,4 +223,5 @@ def result_from(row: Any, collections: tuple[Any, ...]) -> DeviceResult:
         started_at=to_datetime(row["started_at"]),
         duration_s=float(row["duration_s"]),
         attempts=int(row["attempts"]),
+        judged=judged_from(row["judged"], findings),
     )

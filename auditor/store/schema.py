@@ -82,6 +82,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (run_id, device_name)
         )""",
     ),
+    # The output a device was judged on (`DeviceResult.judged`: command, collected_at,
+    # output_sha256; JSON), once per result instead of copied into each of its findings,
+    # which now cite only their catalogue entry. NULL in rows written before this migration:
+    # their findings each still carry it, and `codec.result_from` reads it from there.
+    3: ("ALTER TABLE device_results ADD COLUMN judged TEXT",),
 }
 
 LATEST = max(MIGRATIONS)

@@ -63,7 +63,7 @@ def test_a_module_past_support_strands_the_device_and_is_named_once(rules: Catal
     assert finding.title == "module LC-OLD (Slot 1, Slot 3) is past end of support"
     assert finding.detail.endswith("replacement: LC-NEW")
     assert finding.due == date(2024, 1, 31)
-    assert finding.evidence.catalogue_entry == "hardware LC-OLD"
+    assert finding.citation.catalogue_entry == "hardware LC-OLD"
 
 
 def test_a_chassis_without_bad_modules_stays_current(rules: Catalogue) -> None:

@@ -67,7 +67,7 @@ def test_advisory_finding_cites_source_and_fix_in_branch(catalogue: Catalogue) -
     assert finding.advisory_id == "TEST-SA-XE-1"
     assert finding.cves == ("CVE-2023-20198",)
     assert finding.fixed_in == ("17.9.4a",)
-    assert finding.evidence.source_url == "https://example.invalid/sa1"
+    assert finding.citation.source_url == "https://example.invalid/sa1"
 
 
 def test_upgrade_target_is_smallest_good_version_in_train(catalogue: Catalogue) -> None:
@@ -104,4 +104,4 @@ def test_hardware_past_support_is_unsupportable_and_names_replacement(catalogue:
     (finding,) = [f for f in verdict.findings if f.kind == "end-of-support"]
     assert "hardware WS-C3750X-48P" in finding.title
     assert "replacement: C9300-48P" in finding.detail
-    assert finding.evidence.source_url == "https://example.invalid/hw3750x"
+    assert finding.citation.source_url == "https://example.invalid/hw3750x"

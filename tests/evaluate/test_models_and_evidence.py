@@ -1,17 +1,18 @@
-"""Advisories narrowed to hardware models, per-device evidence on shared findings, and the
-order findings are reported in."""
+"""Advisories narrowed to hardware models, shared findings with each device's own evidence in
+its report, and the order findings are reported in."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from auditor.catalogue import Catalogue, CatalogueProblems, load_catalogue
 from auditor.evaluate import evaluate
-from auditor.models import Collection, Device, Evidence, Facts, Status
+from auditor.models import Collection, Device, DeviceResult, Facts, Judged, Status
+from auditor.report.view import device_view
 
 AS_OF = date(2026, 6, 1)
 DEVICE = Device(name="sw1", host="127.0.0.1", platform="juniper_junos", site="lon", role="edge")
@@ -83,25 +84,62 @@ def test_the_upgrade_target_ignores_advisories_for_other_models(catalogue: Catal
     assert evaluate(DEVICE, ex, catalogue, AS_OF).target_version == "21.4R3-S10"
 
 
-def test_every_finding_cites_the_device_output_and_equals_a_plain_copy(
+def test_devices_on_one_version_share_findings_and_each_report_shows_its_own_output(
+    catalogue: Catalogue,
+) -> None:
+    """Two switches on the same release: their advisory findings are the very same objects
+    (a fleet's findings cost memory per distinct version, not per device), and each device's
+    report still names the output it was judged on beside every finding."""
+    facts = Facts(vendor="Juniper", os="junos", version="21.4R3-S5", model="EX4300-48T")
+    at = datetime(2026, 5, 31, 8, 0, tzinfo=timezone.utc)
+    outputs = {
+        "sw1": Collection("show version", "...", at, "ab" * 32),
+        "sw2": Collection("show version", "...", at + timedelta(minutes=7), "cd" * 32),
+    }
+    results = []
+    for name, output in outputs.items():
+        device = dataclasses.replace(DEVICE, name=name)
+        verdict = evaluate(device, facts, catalogue, AS_OF, collection=output)
+        assert verdict.judged == Judged("show version", output.collected_at, output.sha256)
+        results.append(
+            DeviceResult(
+                device,
+                verdict.status,
+                facts=facts,
+                findings=verdict.findings,
+                collections=(output,),
+                judged=verdict.judged,
+            )  # fmt: skip
+        )
+    one, two = ([f for f in r.findings if f.kind == "advisory"] for r in results)
+    assert [f.advisory_id for f in one] == ["T-ALL", "T-JWEB"]
+    assert all(a is b for a, b in zip(one, two, strict=True))
+
+    for r in results:
+        view = device_view(r)
+        output = outputs[r.device.name]
+        assert len(view["findings"]) == len(r.findings) >= 3
+        for finding, shown in zip(r.findings, view["findings"], strict=True):
+            assert shown["evidence"] == {
+                "command": "show version",
+                "collected_at": output.collected_at.isoformat(),
+                "output_sha256": output.sha256,
+                "catalogue_entry": finding.citation.catalogue_entry,
+                "source_url": finding.citation.source_url,
+            }
+            assert shown["evidence"]["catalogue_entry"]  # every finding names its entry
+
+
+def test_without_a_collection_nothing_is_judged_and_no_output_is_claimed(
     catalogue: Catalogue,
 ) -> None:
     facts = Facts(vendor="Juniper", os="junos", version="21.4R3-S5", model="EX4300-48T")
-    output = Collection("show version", "...", datetime(2026, 5, 31, 8, 0, tzinfo=timezone.utc),
-                        "ab" * 32)  # fmt: skip
-    bare = evaluate(DEVICE, facts, catalogue, AS_OF).findings
-    cited = evaluate(DEVICE, facts, catalogue, AS_OF, collection=output).findings
-    assert len(cited) == len(bare) >= 3
-    for plain, own in zip(bare, cited, strict=True):
-        device_evidence = Evidence(
-            "show version",
-            output.collected_at,
-            "ab" * 32,
-            plain.evidence.catalogue_entry,
-            plain.evidence.source_url,
-        )
-        assert own == dataclasses.replace(plain, evidence=device_evidence)
-        assert own.evidence.catalogue_entry  # the catalogue citation is kept
+    verdict = evaluate(DEVICE, facts, catalogue, AS_OF)
+    assert verdict.judged is None
+    result = DeviceResult(DEVICE, verdict.status, facts=facts, findings=verdict.findings)
+    for shown in device_view(result)["findings"]:
+        e = shown["evidence"]
+        assert (e["command"], e["collected_at"], e["output_sha256"]) == (None, None, None)
 
 
 def test_findings_come_worst_first_with_advisories_after_unsupportable(

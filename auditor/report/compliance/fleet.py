@@ -11,12 +11,10 @@ model, modules).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from auditor.catalogue.model import Catalogue
-from auditor.errors import UnknownPlatformError
-from auditor.models import Collection, Device, Facts, Module
+from auditor.models import Device, Facts, Module
 from auditor.report.compliance.policy import Policy
 
 
@@ -45,25 +43,6 @@ class FleetDevice:
     @property
     def model(self) -> str | None:
         return self.facts.model if self.facts else None
-
-    def primary_collection(self) -> Collection | None:
-        """The version command's output record (hash and time only), which evaluation cites."""
-        from auditor.platforms import get_platform
-
-        try:
-            command = get_platform(self.device.platform).version_command
-        except UnknownPlatformError:
-            command = None
-        for e in self.view.get("evidence") or []:
-            if e.get("command") == command and e.get("collected_at"):
-                try:
-                    at = datetime.fromisoformat(str(e["collected_at"]).replace("Z", "+00:00"))
-                except ValueError:
-                    return None
-                return Collection(
-                    e["command"], "", at, e.get("sha256") or "", bool(e.get("truncated"))
-                )
-        return None
 
 
 def fleet_from_view(

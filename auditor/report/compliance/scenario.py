@@ -119,9 +119,7 @@ def _device(
         row["outcome"] = "already-unsupportable"
         row["because"] = "already unsupportable at the run's as-of date"
         return row
-    verdict = evaluate(
-        dev.device, dev.facts, catalogue, day, horizon_days, dev.primary_collection()
-    )
+    verdict = evaluate(dev.device, dev.facts, catalogue, day, horizon_days)  # status only
     row["status_under_scenario"] = verdict.status.value
     if verdict.status is not Status.UNSUPPORTABLE:
         row["outcome"] = "unaffected"

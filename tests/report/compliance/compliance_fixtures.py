@@ -197,6 +197,7 @@ def fleet_run() -> AuditRun:
                 target_version=verdict.target_version,
                 target_note=verdict.target_note,
                 started_at=at,
+                judged=verdict.judged,
             )
         )
     for i, (name, (platform, site, role, tags, cause, error)) in enumerate(FAILED.items()):
