@@ -24,7 +24,6 @@ import contextlib
 import random
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -38,7 +37,7 @@ from auditor.errors import AuditorError, CollectError, CredentialError, ParseErr
 from auditor.evaluate import evaluate
 from auditor.inventory.credentials import CredentialResolver, Credentials, redact
 from auditor.inventory.native import AUTODETECT
-from auditor.models import AuditRun, Cause, Collection, Device, DeviceResult, Status
+from auditor.models import AuditRun, Cause, Collection, Device, DeviceResult, Status, new_run_id
 from auditor.platforms import get_platform
 from auditor.run_loop import ProgressFn, run_devices
 
@@ -120,6 +119,34 @@ def evaluate_collections(
     )
 
 
+def finished_run(
+    run_id: str,
+    started: datetime,
+    results: Sequence[DeviceResult],
+    catalogue: Catalogue,
+    options: AuditOptions,
+    *,
+    inventory_source: str,
+    inventory_sha256: str,
+    interrupted: bool,
+) -> AuditRun:
+    """The record of a run that ends now: local (`Auditor.run`) and distributed runs alike."""
+    return AuditRun(
+        run_id=run_id,
+        started_at=started,
+        finished_at=datetime.now(timezone.utc),
+        as_of=options.as_of,
+        tool_version=__version__,
+        inventory_source=inventory_source,
+        inventory_sha256=inventory_sha256,
+        catalogue_version=catalogue.version,
+        catalogue_sha256=catalogue.sha256,
+        results=tuple(results),
+        horizon_days=options.horizon_days,
+        interrupted=interrupted,
+    )
+
+
 class Auditor:
     """Audit devices concurrently; every device ends as exactly one DeviceResult."""
 
@@ -160,18 +187,14 @@ class Auditor:
                 progress=progress,
             )
         )
-        return AuditRun(
-            run_id=started.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6],
-            started_at=started,
-            finished_at=datetime.now(timezone.utc),
-            as_of=self.options.as_of,
-            tool_version=__version__,
+        return finished_run(
+            new_run_id(started),
+            started,
+            results,
+            self.catalogue,
+            self.options,
             inventory_source=inventory_source,
             inventory_sha256=inventory_sha256,
-            catalogue_version=self.catalogue.version,
-            catalogue_sha256=self.catalogue.sha256,
-            results=tuple(results),
-            horizon_days=self.options.horizon_days,
             interrupted=interrupted,
         )
 

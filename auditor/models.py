@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -225,6 +226,11 @@ class DeviceResult:
     @property
     def ok(self) -> bool:
         return self.cause is None
+
+
+def new_run_id(started_at: datetime) -> str:
+    """Sortable and unique: `20260601T020000Z-1a2b3c`."""
+    return started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
 @dataclass(frozen=True)

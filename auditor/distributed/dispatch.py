@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from auditor import __version__
-from auditor.audit import AuditOptions, unanswered
+from auditor.audit import AuditOptions, finished_run, unanswered
 from auditor.catalogue import Catalogue
 from auditor.distributed.app import TASK_NAME, app, configure, queue_for
 from auditor.distributed.payload import Task
@@ -130,18 +129,14 @@ def run_distributed(
                     f"no worker answered within the whole-run deadline ({options.run_timeout:g} s)",
                 )
             )
-    return AuditRun(
-        run_id=run_id,
-        started_at=started,
-        finished_at=datetime.now(timezone.utc),
-        as_of=options.as_of,
-        tool_version=__version__,
+    return finished_run(
+        run_id,
+        started,
+        results,
+        catalogue,
+        options,
         inventory_source=inventory_source,
         inventory_sha256=inventory_sha256,
-        catalogue_version=catalogue.version,
-        catalogue_sha256=catalogue.sha256,
-        results=tuple(results),
-        horizon_days=options.horizon_days,
         interrupted=interrupted,
     )
 

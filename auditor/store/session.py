@@ -9,7 +9,6 @@ the audit goes on and reports are still written; `problem` says what was not sav
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from auditor import __version__
 from auditor.errors import InputError
 from auditor.inventory.credentials import redact
-from auditor.models import AuditRun, Device, DeviceResult
+from auditor.models import AuditRun, Device, DeviceResult, new_run_id
 from auditor.store.base import Store, StoreError
 from auditor.store.resume import check_resumable, devices_to_resume, merge_resumed
 
@@ -27,11 +26,6 @@ if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
 
 ProgressFn = Callable[[DeviceResult, int, int], None]
-
-
-def new_run_id(started_at: datetime) -> str:
-    """Sortable and unique: `20260601T020000Z-1a2b3c` (the Auditor's own format)."""
-    return started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
 @dataclass
