@@ -21,15 +21,18 @@ from typing import Any
 
 from auditor.audit import AuditOptions, finished_run, unanswered
 from auditor.catalogue import Catalogue
-from auditor.distributed.app import TASK_NAME, app, configure, queue_for
+from auditor.distributed.app import QUEUE_PREFIX, TASK_NAME, app, configure, queue_for
 from auditor.distributed.payload import Task
 from auditor.errors import InputError
 from auditor.models import AuditRun, Cause, Device, DeviceResult
 from auditor.store import Store, is_finished
 
 ProgressFn = Callable[[DeviceResult, int, int], None]
-#: Seconds to wait for workers to answer the preflight ping.
+#: Seconds to wait for workers to answer the preflight ping, asked in rounds of PING_ROUND_S:
+#: a broadcast cannot know how many workers will reply, so each round waits out its timeout,
+#: and the preflight stops after the first round in which every wanted zone answered.
 PING_TIMEOUT_S = 3.0
+PING_ROUND_S = 0.5
 POLL_S = 0.5
 #: How often the wait re-checks that every zone with devices left still has a worker.
 WATCH_S = 15.0
@@ -50,21 +53,31 @@ def check_broker(broker: str) -> None:
         ) from None
 
 
-def live_zones(timeout: float = PING_TIMEOUT_S) -> dict[str, list[str]]:
-    """Zone → names of the workers that answered a ping and consume `collect.<zone>`."""
-    replies: dict[str, Any] = app.control.inspect(timeout=timeout).active_queues() or {}
+def live_zones(timeout: float = PING_TIMEOUT_S, wanted: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Zone → names of the workers that answered a ping and consume `collect.<zone>`.
+
+    Asks in short rounds until every `wanted` zone has answered or `timeout` has passed
+    (with nothing wanted: one full-length round, to hear from every worker)."""
     zones: dict[str, list[str]] = {}
-    for worker, queues in sorted(replies.items()):
-        for queue in queues or []:
-            name = str(queue.get("name", ""))
-            if name.startswith("collect."):
-                zones.setdefault(name[len("collect.") :], []).append(worker)
-    return zones
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        window = min(PING_ROUND_S, left) if wanted else left
+        replies: dict[str, Any] = app.control.inspect(timeout=window).active_queues() or {}
+        for worker, queues in sorted(replies.items()):
+            for queue in queues or []:
+                name = str(queue.get("name", ""))
+                if name.startswith(QUEUE_PREFIX):
+                    workers = zones.setdefault(name[len(QUEUE_PREFIX) :], [])
+                    if worker not in workers:
+                        workers.append(worker)
+        if not wanted or all(z in zones for z in wanted) or time.monotonic() >= deadline:
+            return zones
 
 
 def preflight(zones: Sequence[str], timeout: float = PING_TIMEOUT_S) -> dict[str, list[str]]:
     """Fail fast, naming every zone of the inventory that no live worker serves."""
-    live = live_zones(timeout)
+    live = live_zones(timeout, zones)
     missing = [z for z in zones if z not in live]
     if missing:
         names = ", ".join(f"{z} (queue {queue_for(z)})" for z in missing)
@@ -172,7 +185,7 @@ def _wait(
             if warn and time.monotonic() >= next_watch:
                 next_watch = time.monotonic() + WATCH_S
                 waiting = {d.zone for n, d in wanted.items() if n not in answers}
-                orphaned = sorted(waiting - set(live_zones()))
+                orphaned = sorted(waiting - set(live_zones(wanted=sorted(waiting))))
                 if orphaned:
                     warn(f"no live worker now for zone(s) {', '.join(orphaned)}; still waiting")
     return answers, False

@@ -35,6 +35,7 @@ from auditor.distributed.payload import Task
 from auditor.inventory.credentials import CredentialResolver
 from auditor.models import Cause, DeviceResult, Status
 from auditor.store import Store, StoreError, open_store
+from auditor.store.postgres import masked
 from auditor.store.session import scrub_result
 
 log = logging.getLogger("auditor.worker")
@@ -53,9 +54,23 @@ class WorkerContext:
     )
     visibility_timeout: float = VISIBILITY_TIMEOUT_S
     _local: threading.local = field(default_factory=threading.local)
+    _loop: asyncio.AbstractEventLoop | None = None
+    _loop_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._collectors = collectors(self.host_keys)
+
+    def event_loop(self) -> asyncio.AbstractEventLoop:
+        """One event loop for every task of this worker, as a local run has one for all its
+        devices: the pool threads hand their device to it and wait. A loop per task
+        (`asyncio.run`) would build and tear down a loop and its thread executor each time,
+        which doubled the worker's CPU per device (benchmarks/distributed.py)."""
+        with self._loop_lock:
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="auditor-loop", daemon=True).start()
+                self._loop = loop
+            return self._loop
 
     def store(self) -> Store:
         """One connection per pool thread: store backends are used from one thread each."""
@@ -103,7 +118,10 @@ class WorkerContext:
             )
         else:
             auditor = Auditor(self.catalogue, self.resolver, task.options, self._collectors)
-            result = asyncio.run(auditor.audit_device(device))
+            pending = asyncio.run_coroutine_threadsafe(
+                auditor.audit_device(device), self.event_loop()
+            )
+            result = pending.result()  # audit_device always returns, within its deadline
         # attempts lost with a dead worker count too: each took at least one
         result = replace(result, attempts=result.attempts + number - 1)
         result = scrub_result(result, self.resolver.all_secrets())
@@ -154,6 +172,12 @@ def run_worker(
     global _context
     _context = context
     context.visibility_timeout = visibility_timeout
+    log.info(
+        "zone %s: up to %d devices at once, each thread with its own connection to %s",
+        context.zone,
+        concurrency,
+        masked(context.store_location),
+    )
     configure(broker, visibility_timeout)
     app.worker_main(
         [
