@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fleet import _proc_cpu, _serve, _wait_ready, raise_open_files  # noqa: E402
+from fleet import proc_cpu, raise_open_files, serve_fleet, wait_ready  # noqa: E402
 from live_servers import (  # noqa: E402
     Postgres,
     Redis,
@@ -95,7 +95,7 @@ def _children_cpu() -> float:
 
 
 def _cpu_of(processes: list[subprocess.Popen[bytes]]) -> float:
-    return sum(_proc_cpu(p.pid) for p in processes if p.poll() is None)
+    return sum(proc_cpu(p.pid) for p in processes if p.poll() is None)
 
 
 def _postgres_cpu(postgres: Postgres) -> float:
@@ -278,11 +278,11 @@ def _start_fleet(
     servers = {}
     for zone, fleet in fleets.items():
         (folder / f"{zone}.yaml").write_text(yaml.safe_dump(fleet, sort_keys=False))
-        servers[zone] = _serve(folder / f"{zone}.yaml", folder / f"{zone}.json")
+        servers[zone] = serve_fleet(folder / f"{zone}.yaml", folder / f"{zone}.json")
         stack.callback(_stop, servers[zone])
     ports = {}
     for zone, server in servers.items():
-        _wait_ready(server, folder / f"{zone}.json")
+        wait_ready(server, folder / f"{zone}.json")
         ports[zone] = json.loads((folder / f"{zone}.json").read_text())
     return list(servers.values()), ports
 

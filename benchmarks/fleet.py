@@ -54,7 +54,7 @@ def raise_open_files(wanted: int) -> int:
     return max(soft, target)
 
 
-def _proc_cpu(pid: int) -> float:
+def proc_cpu(pid: int) -> float:
     """User+system CPU seconds of a process, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -219,7 +219,7 @@ def _root_cause(results: Any) -> str:
 
 
 # -- the parent: fleet, server, children, table ---------------------------------------------
-def _serve(fleet_file: Path, ready: Path) -> subprocess.Popen[bytes]:
+def serve_fleet(fleet_file: Path, ready: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -232,7 +232,7 @@ def _serve(fleet_file: Path, ready: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
 
 
-def _wait_ready(server: subprocess.Popen[bytes], ready: Path, limit: float = 300.0) -> float:
+def wait_ready(server: subprocess.Popen[bytes], ready: Path, limit: float = 300.0) -> float:
     started = time.perf_counter()
     while not ready.exists():
         if server.poll() is not None:
@@ -306,9 +306,9 @@ def main() -> None:
             folder / "targets.json",
         )
         fleet_file.write_text(yaml.safe_dump(doc, sort_keys=False))
-        server = _serve(fleet_file, ready)
+        server = serve_fleet(fleet_file, ready)
         try:
-            start_s = _wait_ready(server, ready)
+            start_s = wait_ready(server, ready)
             ports: dict[str, int] = json.loads(ready.read_text())
             from auditor.platforms import get_platform
 
@@ -326,9 +326,9 @@ def main() -> None:
             for role, workers in (("auditor", args.workers), ("nornir", args.baseline_workers)):
                 if role == "nornir" and args.no_baseline:
                     continue
-                server_cpu = _proc_cpu(server.pid)
+                server_cpu = proc_cpu(server.pid)
                 figures[role] = _client(role, targets_file, workers)
-                figures[role]["server_cpu"] = _proc_cpu(server.pid) - server_cpu
+                figures[role]["server_cpu"] = proc_cpu(server.pid) - server_cpu
                 figures[role].setdefault("workers", workers)
         finally:
             server.terminate()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import subprocess
@@ -29,18 +28,14 @@ import asyncssh
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fleet import proc_cpu  # noqa: E402  (a sibling script: benchmarks/ is on sys.path when run)
+
 from mock_devices.generate import DEFAULT_MIX, generate_fleet  # noqa: E402
 
 HOST = "127.0.0.1"
 PROMPT = re.compile(r"[>#\]]\s?$")
 SETUP = {"juniper_junos": "set cli screen-length 0", "huawei": "screen-length 0 temporary"}
 VERSION = {"huawei": "display version"}
-
-
-def _proc_cpu(pid: int) -> float:
-    """User+system CPU seconds of a process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _proc_rss_mb(pid: int) -> float:
@@ -138,9 +133,9 @@ def main() -> None:
             while len(names) < args.sessions:
                 names.append(rng.choice(sorted(ports)))
             targets = [(ports[n], platforms[n]) for n in names]
-            cpu_before = _proc_cpu(child.pid)
+            cpu_before = proc_cpu(child.pid)
             wall = asyncio.run(run_sessions(targets, args.concurrency, "demo-password"))
-            cpu = _proc_cpu(child.pid) - cpu_before
+            cpu = proc_cpu(child.pid) - cpu_before
             rss_busy = _proc_rss_mb(child.pid)
         finally:
             child.terminate()
