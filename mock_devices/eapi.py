@@ -7,9 +7,12 @@ prints exactly what the CLI prints, and ``format: json`` renders the profile's
 ``eapi:<command>`` template. The first failing command ends the request with EOS' error
 codes (1002 invalid command, 1003 no JSON form), carrying the results so far.
 
-The certificate is self-signed and generated once per process (pyeapi's ``https`` transport
-does not verify certificates unless given an SSL context; tests that want verification can
-trust ``certificate_pem()``). Every command is written to the device's command log.
+The certificate is self-signed and generated once per process, shared by every device (pyeapi's
+``https`` transport does not verify certificates unless given an SSL context; tests that want
+verification can trust ``certificate_pem()``). A device with the ``changed_host_key`` fault is
+a replaced (or impersonated) box: besides its own SSH key it presents its own certificate.
+Every command is written to the device's command log, and every request that carries an
+``Authorization`` header counts as a password attempt, so a test can prove none was sent.
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ def supports_eapi(profile: Profile) -> bool:
 @lru_cache(maxsize=1)
 def _tls_material() -> tuple[bytes, bytes]:
     """(certificate PEM, key PEM): one self-signed P-256 certificate for every mock device."""
+    return _new_tls_material()
+
+
+def _new_tls_material() -> tuple[bytes, bytes]:
+    """(certificate PEM, key PEM) of a fresh self-signed P-256 certificate for loopback."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -91,8 +99,12 @@ def certificate_pem() -> str:
 
 @lru_cache(maxsize=1)
 def server_context() -> ssl.SSLContext:
-    """TLS server context (``load_cert_chain`` only reads files, so they live a moment)."""
-    cert, key = _tls_material()
+    """TLS server context presenting the shared certificate."""
+    return _server_context(*_tls_material())
+
+
+def _server_context(cert: bytes, key: bytes) -> ssl.SSLContext:
+    """``load_cert_chain`` only reads files, so the PEM lives in one for a moment."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     fd, path = tempfile.mkstemp(prefix="mock-eapi-", suffix=".pem")
     try:
@@ -111,13 +123,14 @@ class EapiDevice:
         self.rt = runtime
 
     def authorised(self, header: str) -> bool:
-        if self.rt.spec.fault("wrong_password") or not header.lower().startswith("basic "):
+        """Any credentials sent count as an attempt (``check_login``), even unreadable ones."""
+        if not header:
             return False
-        try:
-            user, _, password = base64.b64decode(header[6:].strip()).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return False
-        return self.rt.check_login(user, password)
+        user = password = ""
+        if header.lower().startswith("basic "):
+            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+                user, _, password = base64.b64decode(header[6:].strip()).decode().partition(":")
+        return self.rt.check_login(user, password) and header.lower().startswith("basic ")
 
     def run_cmds(self, request: Any) -> dict[str, Any]:
         """Answer one JSON-RPC request the way EOS does."""
@@ -263,6 +276,9 @@ async def start_eapi(runtime: DeviceRuntime, host: str, port: int) -> asyncio.Se
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await _serve(device, reader, writer)
 
+    context = server_context()
+    if runtime.spec.fault("changed_host_key"):  # a replaced box: its own certificate too
+        context = _server_context(*_new_tls_material())
     return await asyncio.start_server(
-        handle, host, port, ssl=server_context(), limit=MAX_HEADER, reuse_address=True
+        handle, host, port, ssl=context, limit=MAX_HEADER, reuse_address=True
     )

@@ -19,7 +19,9 @@ person reading it at 3 a.m. must decide between "the device was replaced" and "s
 the middle". The password is never sent to a device whose key was refused.
 
 This module knows nothing about netmiko or asyncssh: a collector asks `before_connect()` and
-`known_keys()` before logging in and hands the presented key to `verify()`.
+`known_keys()` before logging in and hands the presented key to `verify()`. Arista eAPI
+(HTTPS) has no SSH key; its certificate follows the same modes, pinned in a file beside this
+one (`tls_pins`, reached through `HostKeyPolicy.tls_pins`).
 """
 
 from __future__ import annotations
@@ -32,9 +34,13 @@ import hashlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import CollectError, InputError
 from auditor.models import Cause, Device
+
+if TYPE_CHECKING:
+    from auditor.collect.tls_pins import TlsPins
 
 #: Where OpenSSH keeps the user's known hosts; used when a policy is asked for without a file.
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
@@ -61,7 +67,7 @@ def fingerprint(blob: bytes) -> str:
     """OpenSSH's fingerprint of a public key blob (`ssh-keygen -l`).
 
     >>> fingerprint(b"")
-    'SHA256:47DEQpj8HBSa+/TimW+5JCeuQeRkm5NMpJWZG3hSuFU'
+    'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU'
     """
     digest = hashlib.sha256(blob).digest()
     return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
@@ -107,6 +113,7 @@ class HostKeyPolicy:
         # name as written (plain or |1|hashed) -> {key type: blob}
         self._keys: dict[str, dict[str, bytes]] = {}
         self._revoked: set[bytes] = set()
+        self._tls_pins: TlsPins | None = None
         if self.mode is not HostKeyMode.OFF or self._explicit_file:
             self._load(self.mode)
 
@@ -131,9 +138,20 @@ class HostKeyPolicy:
         return mode
 
     def validate(self, devices: Iterable[Device]) -> None:
-        """Check every device's override (and the file it needs) before any connection."""
-        for device in devices:
-            self.mode_for(device)
+        """Check every device's override (and the files it needs) before any connection."""
+        modes = {self.mode_for(device) for device in devices}
+        if modes - {HostKeyMode.OFF}:
+            self.tls_pins.load()  # a malformed pin line: exit 2 now, not a failed device later
+
+    @property
+    def tls_pins(self) -> TlsPins:
+        """The eAPI certificate pins, `<known_hosts>.tls` (see `auditor.collect.tls_pins`)."""
+        from auditor.collect.tls_pins import TlsPins, pin_file_for
+
+        with self._lock:
+            if self._tls_pins is None:
+                self._tls_pins = TlsPins(pin_file_for(self.known_hosts))
+            return self._tls_pins
 
     def known_keys(self, device: Device) -> dict[str, bytes]:
         """{key type: public key blob} recorded for the device (revoked keys left out)."""

@@ -13,8 +13,9 @@ NAPALM drivers are read-only here because only getters and `cli()` are ever call
 `cli()` only receives commands that `allowed()` accepts. Privilege escalation is switched off
 (`force_no_enable`) where the driver allows it: reading versions needs none.
 
-Host keys follow the run's `HostKeyPolicy` as on the netmiko path; how each driver is made to
-check them is in `napalm_hostkeys`.
+Host keys follow the run's `HostKeyPolicy` as on the netmiko path, and so does the eAPI
+certificate (pinned, checked in every TLS handshake before the password is sent); how each
+driver is made to check them is in `napalm_hostkeys` and `tls_pins`.
 """
 
 from __future__ import annotations
@@ -32,13 +33,16 @@ from auditor.collect.base import Collector, Timeouts, allowed, check_target, mak
 from auditor.collect.hostkeys import HostKeyMode, HostKeyPolicy
 from auditor.collect.napalm_hostkeys import (
     check_presented_key,
+    eapi_context,
     exception_chain,
     host_key_mode,
     pinned_args,
     refuse_bad_key,
+    refused_certificate,
     verify_netconf_key,
 )
 from auditor.collect.netmiko_cli import classify as classify_netmiko
+from auditor.collect.tls_pins import PinnedContext
 from auditor.errors import CollectError
 from auditor.inventory.credentials import Credentials, redact
 from auditor.models import Cause, Collection, Device, Facts
@@ -111,7 +115,10 @@ class NapalmCollector(Collector):
         args = optional_args(device, platform, credentials, timeouts)
         target = replace(device, port=int(args["port"]))  # the port whose key is checked
         mode = host_key_mode(self.host_keys, platform.napalm_driver, target)
-        known = self.host_keys.known_keys(target) if mode is not HostKeyMode.OFF else {}
+        eapi = platform.napalm_driver == "eos"
+        tls = eapi_context(self.host_keys, target, mode) if eapi else None  # certificate pin
+        ssh_checked = mode is not HostKeyMode.OFF and not eapi
+        known = self.host_keys.known_keys(target) if ssh_checked else {}
         try:
             with pinned_args(platform.napalm_driver, target, known) as pin:
                 driver = driver_class(
@@ -119,25 +126,27 @@ class NapalmCollector(Collector):
                     username=credentials.username,
                     password=credentials.password,
                     timeout=int(max(timeouts.command, 1)),
-                    optional_args={**args, **pin},
+                    optional_args={**args, **pin, **({"context": tls} if tls is not None else {})},
                 )
                 _bound_netconf_open(driver, timeouts)
                 if pin:
                     verify_netconf_key(driver)
                 driver.open()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a cause
+            refused_certificate(tls)
             refuse_bad_key(self.host_keys, exc, target, known, timeouts)
             raise CollectError(*classify(exc, secrets)) from None
         try:
-            if mode is not HostKeyMode.OFF:
+            if ssh_checked:
                 check_presented_key(self.host_keys, driver, target)
-            outputs = driver.cli(commands)
+            outputs = driver.cli(commands)  # eAPI: a new TLS connection per request, each pinned
             collections = [make_collection(c, str(outputs.get(c, ""))) for c in commands]
-            collections.append(make_collection(GET_FACTS, _facts_json(driver, secrets)))
+            collections.append(make_collection(GET_FACTS, _facts_json(driver, secrets, tls)))
             return collections
         except CollectError:
             raise
         except Exception as exc:  # noqa: BLE001
+            refused_certificate(tls)
             raise CollectError(*classify(exc, secrets)) from None
         finally:
             with contextlib.suppress(Exception):  # the device may already be gone
@@ -186,7 +195,7 @@ def optional_args(
     raw_port = dict(device.data).get(NAPALM_PORT_KEY)
     port = int(raw_port) if raw_port and str(raw_port).isdigit() else None
     driver = platform.napalm_driver
-    if driver == "eos":  # eAPI over HTTPS; pyeapi does not verify the certificate by default
+    if driver == "eos":  # eAPI over HTTPS; the certificate pin (`context`) is added by collect
         return {"transport": "https", "port": port or EAPI_DEFAULT_PORT, "force_no_enable": True}
     if driver == "junos":  # NETCONF over SSH (no `auto_probe`: it retries, IPv4 only)
         return {"port": port or device.port}
@@ -207,13 +216,14 @@ def optional_args(
     }
 
 
-def _facts_json(driver: Any, secrets: tuple[str, ...]) -> str:
+def _facts_json(driver: Any, secrets: tuple[str, ...], tls: PinnedContext | None = None) -> str:
     """`get_facts()` as canonical JSON. A getter that chokes on an odd output is recorded
     (`{"error": ...}`) rather than failing a device whose commands were read fine; a lost or
-    refused connection still fails it."""
+    refused connection (or eAPI certificate) still fails it."""
     try:
         facts = driver.get_facts()
     except Exception as exc:  # noqa: BLE001
+        refused_certificate(tls)
         message, cause = classify(exc, secrets)
         if cause != Cause.PROTOCOL.value:
             raise CollectError(message, cause) from None

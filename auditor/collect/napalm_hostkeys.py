@@ -6,8 +6,10 @@ NAPALM hides the SSH library it uses, so the run's `HostKeyPolicy` reaches it th
 whose host-key check NAPALM does not expose, so it is switched on on the PyEZ device and the
 pinned file named by an ssh_config `UserKnownHostsFile`. A first-seen key is read from the open
 session and recorded (`accept-new`). `eos` speaks HTTPS (eAPI), where SSH host keys do not
-exist. Kept apart from `napalm_facts` (collection) because this is the fiddly, library-internal
-part that changes when NAPALM, netmiko or ncclient do.
+exist: its certificate is pinned instead, checked inside every TLS handshake by the context
+`eapi_context` hands to pyeapi (see `tls_pins`). Kept apart from `napalm_facts` (collection)
+because this is the fiddly, library-internal part that changes when NAPALM, netmiko, ncclient
+or pyeapi do.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 from auditor.collect.base import Timeouts
 from auditor.collect.hostkeys import HostKeyError, HostKeyMode, HostKeyPolicy, known_hosts_name
 from auditor.collect.netmiko_cli import _pinned
+from auditor.collect.tls_pins import PinnedContext, tls_name
+from auditor.errors import InputError
 from auditor.models import Device
 
 #: NAPALM drivers that log in over SSH, whose host key the run's policy checks (not `eos`: eAPI).
@@ -30,9 +34,10 @@ SSH_DRIVERS = frozenset({"ios", "nxos_ssh", "huawei_vrp", "junos"})
 
 def host_key_mode(policy: HostKeyPolicy, driver: str, target: Device) -> HostKeyMode:
     """The policy's mode for a NAPALM device; a driver whose SSH key cannot be checked here
-    (e.g. `iosxr`) is refused rather than audited unchecked under a policy that is not `off`."""
-    if driver == "eos":  # HTTPS: no SSH host key exists
-        return HostKeyMode.OFF
+    (e.g. `iosxr`) is refused rather than audited unchecked under a policy that is not `off`.
+    For `eos` the mode applies to the eAPI certificate (`eapi_context`)."""
+    if driver == "eos":
+        return policy.mode_for(target)
     if driver not in SSH_DRIVERS and policy.mode_for(target) is not HostKeyMode.OFF:
         raise HostKeyError(
             f"the NAPALM driver {driver!r} does not let the auditor check SSH host keys; "
@@ -63,6 +68,31 @@ def pinned_args(driver: str, target: Device, known: dict[str, bytes]) -> Iterato
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(config)
+
+
+def eapi_context(policy: HostKeyPolicy, target: Device, mode: HostKeyMode) -> PinnedContext | None:
+    """The TLS context (NAPALM optional arg `context`) that pins `target`'s eAPI certificate.
+
+    None under `off` (pyeapi then checks nothing, as before). Under `strict` an unpinned
+    device is refused here, before any connection. A pin file that cannot be read refuses
+    the device with its line number (the CLI reports it earlier, in `validate`).
+    """
+    if mode is HostKeyMode.OFF:
+        return None
+    pins = policy.tls_pins
+    name = tls_name(target.host, target.port)
+    try:
+        pins.load()
+        pins.before_connect(name, mode)
+    except InputError as exc:
+        raise HostKeyError(f"{name}: {exc.message}; not connecting") from None
+    return PinnedContext.checking(lambda der: pins.verify(name, mode, der))
+
+
+def refused_certificate(context: PinnedContext | None) -> None:
+    """Re-raise the certificate refusal behind a driver error (pyeapi/NAPALM may wrap it)."""
+    if context is not None and context.refusal is not None:
+        raise context.refusal
 
 
 def verify_netconf_key(driver: Any) -> None:

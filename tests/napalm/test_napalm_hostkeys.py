@@ -5,7 +5,8 @@ own, so against the fleet's known_hosts it looks like a replaced (or intercepted
 SSH-based NAPALM driver (ios, nxos_ssh and huawei_vrp through netmiko, junos through NETCONF)
 the auditor must refuse that device with cause `host-key`, name both fingerprints, and never
 log in (its command log stays empty); a device whose key is recorded is audited; under
-`accept-new` a first-seen device is learnt. eAPI (eos) is HTTPS: no SSH key to check.
+`accept-new` a first-seen device is learnt. eAPI (eos) is HTTPS: its certificate is pinned
+instead (test_eapi_certificates), and a recorded SSH key does not vouch for it.
 """
 
 from __future__ import annotations
@@ -141,10 +142,16 @@ def test_policy_off_accepts_any_key(fleet: MockFleet, known_hosts: Path) -> None
     assert known_hosts.read_text() == before
 
 
-def test_eapi_is_https_so_no_ssh_key_is_asked_for(fleet: MockFleet, known_hosts: Path) -> None:
-    """Documented limit: even `strict` cannot refuse an eAPI device (no SSH key exists)."""
-    collections = collect(HostKeyPolicy("strict", known_hosts), device(fleet, "eos"))
-    assert collections[0].output
+def test_an_ssh_key_does_not_vouch_for_an_eapi_certificate(
+    fleet: MockFleet, known_hosts: Path
+) -> None:
+    """known_hosts lists the eos box's SSH key; its eAPI certificate is not pinned: refused."""
+    tried = fleet.password_attempts("eos")
+    with pytest.raises(CollectError) as caught:
+        collect(HostKeyPolicy("strict", known_hosts), device(fleet, "eos"))
+    assert caught.value.cause == Cause.HOSTKEY.value
+    assert f"[127.0.0.1]:{fleet.eapi_ports['eos']} has no eAPI certificate" in caught.value.message
+    assert fleet.password_attempts("eos") == tried
 
 
 def test_a_driver_whose_key_cannot_be_checked_is_refused(known_hosts: Path) -> None:
