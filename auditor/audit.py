@@ -35,6 +35,7 @@ from auditor.collect.base import Collector, Timeouts
 from auditor.collect.napalm_facts import cross_check
 from auditor.errors import AuditorError, CollectError, CredentialError, ParseError
 from auditor.evaluate import evaluate
+from auditor.hostname import with_hostname
 from auditor.inventory.credentials import CredentialResolver, Credentials, redact
 from auditor.inventory.native import AUTODETECT
 from auditor.models import AuditRun, Cause, Collection, Device, DeviceResult, Status, new_run_id
@@ -105,6 +106,7 @@ def evaluate_collections(
             collections=tuple(collections),
         )
     facts = cross_check(facts, collections)  # NAPALM's own facts must agree with the parser's
+    facts = with_hostname(facts, platform, collections)  # else the prompt's (XR, VRP...)
     primary = next((c for c in collections if c.command == platform.version_command), None)
     verdict = evaluate(device, facts, catalogue, options.as_of, options.horizon_days, primary)
     return DeviceResult(

@@ -201,6 +201,10 @@ class Collection:
     collected_at: datetime
     sha256: str
     truncated: bool = False
+    prompt: str | None = None
+    """The CLI prompt the answer ended at (`RP/0/RSP0/CPU0:pe1#`, `<ne40-lon>`), cleaned and
+    bounded (`auditor.parse.prompt.clean_prompt`): on some families the only place the host
+    name shows. None where there is none: MML consoles, saved output, NAPALM, a cut answer."""
 
 
 @dataclass(frozen=True)

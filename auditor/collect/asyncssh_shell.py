@@ -119,11 +119,11 @@ class Shell:
             for command in platform.commands:
                 self.doing = command
                 output, overflow = await self.command(allowed(platform, command))
-                collection = make_collection(command, output)
                 if overflow:  # the device is still talking: keep what we have, hang up
-                    collections.append(replace(collection, truncated=True))
+                    collections.append(replace(make_collection(command, output), truncated=True))
                     return collections
-                collections.append(collection)
+                ended_at = self.last_line if self.prompt else None  # MML consoles: no prompt
+                collections.append(make_collection(command, output, ended_at))
         except asyncio.TimeoutError:
             raise CollectError(*self._timed_out(secrets)) from None
         except Closed:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from auditor.errors import CollectError, CommandNotAllowedError
 from auditor.inventory.credentials import Credentials
 from auditor.models import Cause, Collection, Device
+from auditor.parse.prompt import clean_prompt
 from auditor.platforms import Platform
 
 #: Bound on what we keep of one command's output (characters). Device output is untrusted.
@@ -72,7 +73,9 @@ def check_target(host: str) -> None:
         )
 
 
-def make_collection(command: str, output: str) -> Collection:
+def make_collection(command: str, output: str, prompt: str | None = None) -> Collection:
+    """One answer as evidence: bounded, hashed, with the prompt it ended at (made safe: it is
+    device text, and on some families the only place the host name shows)."""
     truncated = len(output) > MAX_OUTPUT_CHARS
     if truncated:
         output = output[:MAX_OUTPUT_CHARS]
@@ -82,6 +85,7 @@ def make_collection(command: str, output: str) -> Collection:
         collected_at=datetime.now(timezone.utc),
         sha256=hashlib.sha256(output.encode("utf-8", "replace")).hexdigest(),
         truncated=truncated,
+        prompt=clean_prompt(prompt),
     )
 
 

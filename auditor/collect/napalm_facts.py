@@ -46,6 +46,7 @@ from auditor.collect.tls_pins import PinnedContext
 from auditor.errors import CollectError
 from auditor.inventory.credentials import Credentials, redact
 from auditor.models import Cause, Collection, Device, Facts
+from auditor.parse.prompt import looks_like_hostname
 from auditor.platforms import Platform
 
 GET_FACTS = "napalm:get_facts"
@@ -244,6 +245,20 @@ def cross_check(facts: Facts, collections: Sequence[Collection]) -> Facts:
     if note is None:
         return facts
     return replace(facts, warnings=(*facts.warnings, note))
+
+
+def get_facts_hostname(collections: Sequence[Collection]) -> str | None:
+    """The `hostname` of NAPALM's `get_facts` evidence, if there is one that looks like a
+    host name (device text: checked like a prompt's), else None."""
+    evidence = next((c for c in collections if c.command == GET_FACTS), None)
+    if evidence is None:
+        return None
+    try:
+        data = json.loads(evidence.output)
+    except ValueError:
+        return None
+    name = data.get("hostname") if isinstance(data, Mapping) else None
+    return name if isinstance(name, str) and looks_like_hostname(name) else None
 
 
 def version_disagreement(version: str, facts_json: str) -> str | None:

@@ -147,22 +147,27 @@ class NetmikoCollector(Collector):
 
 
 def _collect_one(connection: Any, platform: Platform, command: str, seconds: float) -> Collection:
-    text, truncated = _answer(connection, platform, command, seconds)
-    if truncated:
+    # The answer ends at the prompt found just before the command (MML consoles have none).
+    prompt = None if platform.end_of_answer else str(connection.find_prompt())
+    text, truncated = _answer(connection, platform, command, seconds, prompt)
+    if truncated:  # it never reached the prompt
         return replace(make_collection(command, text), truncated=True)
-    return make_collection(command, text)
+    return make_collection(command, text, prompt)
 
 
-def _answer(connection: Any, platform: Platform, command: str, seconds: float) -> tuple[str, bool]:
+def _answer(
+    connection: Any, platform: Platform, command: str, seconds: float, prompt: str | None
+) -> tuple[str, bool]:
     """Send one command; read its whole answer through any pager, at most READ_LIMIT chars.
 
+    It ends at `prompt`, or at the platform's end-of-answer marker on a prompt-free console.
     netmiko's send_command stops when its pattern is found; the pattern here also matches a
     pager prompt and an answer of READ_LIMIT characters (`\\A[\\s\\S]{N}`), so it returns early
     in both cases and this loop pages on or stops.
     """
     from netmiko.exceptions import ReadTimeout
 
-    end = platform.end_of_answer or re.escape(connection.find_prompt())
+    end = platform.end_of_answer or re.escape(prompt or "")
     until = rf"(?:{end})|{_PAGER}|\A[\s\S]{{{READ_LIMIT}}}"
     deadline = time.monotonic() + seconds
     chunk = str(

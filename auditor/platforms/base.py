@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from auditor.models import Facts
+from auditor.parse.prompt import hostname_from_prompt
 
 #: What netmiko's Cisco-like drivers (IOS, IOS-XE, NX-OS, EOS) send around the audit: terminal
 #: setup at login and `exit` at logout. They change only the session, never the device.
@@ -80,6 +81,16 @@ class Platform:
     @property
     def version_command(self) -> str:
         return self.commands[0]
+
+    def hostname_from_prompt(self, prompt: str) -> str | None:
+        """The host name in this family's CLI prompt, or None if the prompt shows none.
+
+        The shared reading (`auditor.parse.prompt`) knows every prompt shape of the registry:
+        `host#`, `<host>`, `[host]`, IOS XR's node prefix, IPOS' context, SR OS' CPM,
+        `user@host>`; the MML consoles have no prompt. A family whose prompt it misreads would
+        subclass Platform and override this; none does (tests/platforms/test_prompt_hostname.py).
+        """
+        return hostname_from_prompt(prompt)
 
     @property
     def connect_as(self) -> str:

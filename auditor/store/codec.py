@@ -179,13 +179,24 @@ def cause_from(text: str | None) -> Cause | None:
     return Cause(text) if text else None
 
 
+COLLECTION_COLUMNS = ("command", "collected_at", "sha256", "truncated", "output", "prompt")
+"""The `collections` columns that hold a Collection (besides run_id, device_name and seq)."""
+
+
+def collection_values(c: Collection) -> tuple[Any, ...]:
+    """A Collection as the values of `COLLECTION_COLUMNS`, in that order."""
+    return (c.command, c.collected_at.isoformat(), c.sha256, int(c.truncated), c.output, c.prompt)
+
+
 def collection_from(row: Any) -> Collection:
+    """A `collections` row; `prompt` is NULL in rows written before schema migration 4."""
     return Collection(
         command=row["command"],
         output=row["output"],
         collected_at=datetime.fromisoformat(row["collected_at"]),
         sha256=row["sha256"],
         truncated=bool(row["truncated"]),
+        prompt=row["prompt"],
     )
 
 

@@ -87,6 +87,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # which now cite only their catalogue entry. NULL in rows written before this migration:
     # their findings each still carry it, and `codec.result_from` reads it from there.
     3: ("ALTER TABLE device_results ADD COLUMN judged TEXT",),
+    # The CLI prompt each answer ended at (`Collection.prompt`): on IOS XR, VRP, Comware,
+    # ZXROS and IPOS the only place the host name shows, so a stored run re-evaluates to the
+    # same facts as the live one. NULL in rows written before this migration, as for saved
+    # output, NAPALM and MML answers (which have no prompt).
+    4: ("ALTER TABLE collections ADD COLUMN prompt TEXT",),
 }
 
 LATEST = max(MIGRATIONS)

@@ -128,17 +128,32 @@ class RunSession:
 
 
 def scrub_result(result: DeviceResult, secrets: Iterable[str]) -> DeviceResult:
-    """`result` with every secret of 3+ characters in its error and outputs replaced by `***`.
+    """`result` with every secret of 3+ characters replaced by `***` wherever device text went:
+    its error, outputs and prompts, and the host name, model and serial read from them (a
+    prompt that shows an echoed password must not become the device's name in the history).
 
     Shared by a local run's session and a distributed worker, which knows its own secrets."""
     found = [s for s in secrets if s and len(s) >= 3]
-    texts = [result.error or "", *(c.output for c in result.collections)]
-    if not any(secret in text for secret in found for text in texts):
+    facts = result.facts
+    named = (facts.hostname, facts.model, facts.serial) if facts else ()
+    outputs = (t for c in result.collections for t in (c.output, c.prompt))
+    if not any(s in text for text in (result.error, *named, *outputs) if text for s in found):
         return result
+
+    def hide(text: str | None) -> str | None:
+        return redact(text, found) if text else text
+
+    if facts is not None:
+        hidden = hide(facts.hostname), hide(facts.model), hide(facts.serial)
+        facts = replace(facts, hostname=hidden[0], model=hidden[1], serial=hidden[2])
     return replace(
         result,
-        error=redact(result.error, found) if result.error else result.error,
-        collections=tuple(replace(c, output=redact(c.output, found)) for c in result.collections),
+        error=hide(result.error),
+        facts=facts,
+        collections=tuple(
+            replace(c, output=redact(c.output, found), prompt=hide(c.prompt))
+            for c in result.collections
+        ),
     )
 
 

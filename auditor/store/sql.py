@@ -149,20 +149,11 @@ class SQLStore(Store):
             f" VALUES ({', '.join('?' for _ in names)})",
             (run_id, seq, *(columns[c] for c in codec.RESULT_COLUMNS)),
         )
+        kept = ["run_id", "device_name", "seq", *codec.COLLECTION_COLUMNS]
         self._executemany(
-            "INSERT INTO collections (run_id, device_name, seq, command, collected_at, sha256,"
-            " truncated, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO collections ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
             [
-                (
-                    run_id,
-                    name,
-                    i,
-                    c.command,
-                    c.collected_at.isoformat(),
-                    c.sha256,
-                    int(c.truncated),
-                    c.output,
-                )
+                (run_id, name, i, *codec.collection_values(c))
                 for i, c in enumerate(result.collections)
             ],
         )
@@ -194,7 +185,7 @@ class SQLStore(Store):
                 same = (
                     row is not None
                     and all(row[c] == v for c, v in codec.result_columns(result).items())
-                    and digests.get(name, []) == [c.sha256 for c in result.collections]
+                    and digests.get(name, []) == [(c.sha256, c.prompt) for c in result.collections]
                 )
                 if same:  # recorded as it arrived: only its place in the run is new
                     self._execute(
@@ -225,13 +216,15 @@ class SQLStore(Store):
             )
         return run
 
-    def _collection_digests(self, run_id: str) -> dict[str, list[str]]:
-        digests: dict[str, list[str]] = {}
+    def _collection_digests(self, run_id: str) -> dict[str, list[tuple[str, str | None]]]:
+        """Per device, what identifies each stored answer: its SHA-256 and its prompt."""
+        digests: dict[str, list[tuple[str, str | None]]] = {}
         for row in self._execute(
-            "SELECT device_name, sha256 FROM collections WHERE run_id = ? ORDER BY device_name, seq",
+            "SELECT device_name, sha256, prompt FROM collections WHERE run_id = ?"
+            " ORDER BY device_name, seq",
             (run_id,),
         ).fetchall():
-            digests.setdefault(row["device_name"], []).append(row["sha256"])
+            digests.setdefault(row["device_name"], []).append((row["sha256"], row["prompt"]))
         return digests
 
     # -- distributed collection -----------------------------------------------------------

@@ -45,17 +45,18 @@ class Case:
     variables: dict[str, str] = field(default_factory=dict)
 
 
-#: Host names that only a CLI prompt carries (the collectors strip it) are not "shown"; neither
-#: are serials that no allow-listed command prints.
+#: Host names that only a CLI prompt carries (IOS XR, VRP, Comware, ZXROS, IPOS) are shown: the
+#: collectors keep the prompt and the audit reads the name from it. Serials that no allow-listed
+#: command prints are not.
 CASES: dict[str, Case] = {
     "arista_eos": Case("4.30.1M", "DCS-7050SX3-48YC8", "leaf-eos-01", "JPE20110001"),
     "cisco_asa": Case("9.16(4)48", "ASA5516", "fw-asa-01", "JAD20110002"),
     "cisco_ios": Case("15.2(7)E10", "WS-C2960X-48FPD-L", "acc-ios-01", "FOC20110003"),
     "cisco_nxos": Case("10.4(3)", "N9K-C93180YC-FX", "dc-nxos-01", "FDO20110004"),
     "cisco_xe": Case("17.9.3", "C9300-48P", "core-xe-01", "FOC20110005"),
-    "cisco_xr": Case("7.9.2", "NCS-5501-SE", "pe-xr-01", "FOC20110006", hostname_shown=False),
+    "cisco_xr": Case("7.9.2", "NCS-5501-SE", "pe-xr-01", "FOC20110006"),
     "ericsson_ipos": Case("21.1.2.44.101", "Router 6675", "agg-ipos-01", "A2011007",
-                          model_shown=False, hostname_shown=False, serial_shown=False),
+                          model_shown=False, serial_shown=False),
     # AXE MML: the IOEXP exchange identity names the node; APT/APZ/APG levels are modules
     # with their own versions (checked by the parser fixtures, not by the board test here).
     "ericsson_bsc": Case("G16B", "Evo Controller 8200/BSC", "BSC_WEST_1", "ER2011019",
@@ -64,9 +65,8 @@ CASES: dict[str, Case] = {
                          serial_shown=False, modules=1),
     "fortinet": Case("7.4.8", "FortiGate-60F", "fw-fgt-01", "FGT60F2011009"),
     "hp_comware": Case("3507P18", "JG937A", "acc-cmw-01", "CN20110010",
-                       hostname_shown=False, modules=2, variables={"members": "2"}),
-    "huawei": Case("V800R021C10SPC600", "NE40E-X8A", "pe-vrp-01", "2102351931P0B2011011",
-                   hostname_shown=False),
+                       modules=2, variables={"members": "2"}),
+    "huawei": Case("V800R021C10SPC600", "NE40E-X8A", "pe-vrp-01", "2102351931P0B2011011"),
     # The MML `+++ <NE name>` header names the controller.
     "huawei_bsc": Case("BSC6910V100R023C10SPC500", "BSC6910", "BSC6910_NORTH", "HW2011012",
                        serial_shown=False, modules=4),
@@ -77,7 +77,7 @@ CASES: dict[str, Case] = {
     "nokia_sros": Case("22.10.R4", "7750 SR-1", "pe-sros-01", "NS2011016"),
     "paloalto_panos": Case("10.2.10-h9", "PA-3220", "fw-pan-01", "0120110017"),
     "zte_zxros": Case("V5.10.00.50", "ZXCTN 9000-8EA", "metro-zte-01", "ZT2011018",
-                      hostname_shown=False, serial_shown=False, modules=3,
+                      serial_shown=False, modules=3,
                       variables={"line_cards": "2"}),
 }  # fmt: skip
 

@@ -178,6 +178,7 @@ def _same(result: DeviceResult, reference: DeviceResult) -> None:
     assert result.facts == reference.facts, name
     assert result.status == reference.status, name
     assert _texts(result) == _texts(reference), name
+    assert [c.prompt for c in result.collections] == [c.prompt for c in reference.collections]
 
 
 def test_every_registered_platform_has_a_mock_to_compare_on() -> None:

@@ -51,7 +51,8 @@ def _old_findings(result: DeviceResult) -> str:
 
 def _as_written_before_migration_3(path: Path, run: AuditRun) -> None:
     """Turn a current store back into the one the previous auditor left: schema 2, no
-    `judged` column, the judged output copied into every stored finding."""
+    `judged` column (nor migration 4's `collections.prompt`), the judged output copied into
+    every stored finding."""
     db = sqlite3.connect(path)
     for r in run.results:
         db.execute(
@@ -59,6 +60,7 @@ def _as_written_before_migration_3(path: Path, run: AuditRun) -> None:
             (_old_findings(r), run.run_id, r.device.name),
         )
     db.execute("ALTER TABLE device_results DROP COLUMN judged")
+    db.execute("ALTER TABLE collections DROP COLUMN prompt")
     db.execute("UPDATE schema_version SET version = 2")
     db.commit()
     db.close()
